@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the series tools need, if any are missing.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+PKGS="linux-source-6.12 build-essential gcc-arm-linux-gnueabihf
+      qemu-system-x86 qemu-system-arm flex bison libelf-dev libssl-dev bc
+      cpio sparse ccache git python3 python3-ply python3-git perl rsync
+      xz-utils"
+
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		grep -q 'install ok installed' || missing="$missing $p"
+done
+
+if [ -z "$missing" ]; then
+	msg "all required packages are installed"
+	exit 0
+fi
+
+msg "installing:$missing"
+[ "$(id -u)" -eq 0 ] || die "missing packages:$missing (run as root, or install them with apt-get)"
+export DEBIAN_FRONTEND=noninteractive
+run_logged "apt-get update" "$BUILD/logs/apt-update.log" apt-get update ||
+	die "apt-get update failed"
+# shellcheck disable=SC2086
+run_logged "apt-get install" "$BUILD/logs/apt-install.log" \
+	apt-get install -y --no-install-recommends $missing ||
+	die "could not install:$missing"

@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Prepare the kernel work tree and apply the series from patches/.
+#
+# Default: import Debian's linux-source-6.12 tarball as one base commit
+# (fixed identity and date, so the same tarball gives the same id).
+# With KERNEL_SRC=<git tree>: add a worktree of that repository at its HEAD,
+# on branches of our own; the user's checked-out branch is never touched.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+SOURCE_FILE=$TOP/work/source
+
+want_source() {
+	if [ -n "${KERNEL_SRC:-}" ]; then
+		echo "git:$(cd "$KERNEL_SRC" && pwd)"
+	else
+		echo "debian:$TARBALL"
+	fi
+}
+
+import_tarball() {
+	local tmp=$TOP/work/linux.import version
+	[ -f "$TARBALL" ] || "$TOP/scripts/deps.sh"
+	[ -f "$TARBALL" ] || die "$TARBALL not found (apt-get install linux-source-6.12)"
+	version=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)
+	msg "importing $TARBALL ($version) as the base commit"
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	run_logged "extract" "$BUILD/logs/extract.log" \
+		tar -xf "$TARBALL" -C "$tmp" --strip-components=1
+	# Debian's top-level .gitignore ignores everything but debian/; drop
+	# that packaging rule so files the series adds are seen by git.
+	sed -i '/^# Debian packaging/,$d' "$tmp/.gitignore"
+	git -C "$tmp" init -q -b "$BASE_BRANCH"
+	run_logged "git add" "$BUILD/logs/import.log" git -C "$tmp" add -A -f
+	GIT_AUTHOR_NAME=$BASE_IDENT_NAME GIT_AUTHOR_EMAIL=$BASE_IDENT_EMAIL \
+	GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
+	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
+		git -C "$tmp" -c commit.gpgsign=false commit -q --no-verify \
+		-m "Linux 6.12 from Debian linux-source-6.12 $version" \
+		-m "Imported from $(basename "$TARBALL"). The Debian packaging rule at the end of the top-level .gitignore is dropped."
+	mv "$tmp" "$TREE"
+}
+
+add_worktree() {
+	local src=$1
+	git -C "$src" rev-parse --git-dir >/dev/null 2>&1 ||
+		die "KERNEL_SRC=$src is not a git tree"
+	[ -f "$src/mm/highmem.c" ] || die "KERNEL_SRC=$src does not look like a kernel tree"
+	msg "adding a worktree of $src at its HEAD ($(git -C "$src" log -1 --format='%h %s'))"
+	git -C "$src" branch -f "$(base_ref)" HEAD
+	git -C "$src" worktree add -q --detach "$TREE" "$(base_ref)"
+}
+
+# Does the series branch already hold exactly patches/?
+series_matches() {
+	local tmp rc=0
+	tree_git rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null || return 1
+	tmp=$(mktemp -d)
+	"$TOP/scripts/export-series.sh" --to "$tmp" >/dev/null 2>&1 || rc=1
+	if [ $rc -eq 0 ]; then
+		diff -q <(cd "$tmp" && ls [0-9]*.patch | grep -v '^0000-') \
+			<(series_patches | xargs -rn1 basename) >/dev/null || rc=1
+		for p in $(series_patches); do
+			cmp -s "$p" "$tmp/$(basename "$p")" || rc=1
+		done
+	fi
+	rm -rf "$tmp"
+	return $rc
+}
+
+
+apply_series() {
+	local base prev p n=0 fail
+	base=$(base_ref)
+	prev=$(tree_git symbolic-ref -q --short HEAD || tree_git rev-parse HEAD)
+	tree_git checkout -q -B "$SERIES_BRANCH-new" "$base"
+	for p in $(series_patches); do
+		n=$((n + 1))
+		if ! fail=$(tree_git -c commit.gpgsign=false am -q --keep-cr "$p" 2>&1); then
+			tree_git am --abort >/dev/null 2>&1 || true
+			tree_git checkout -q "$prev"
+			tree_git branch -q -D "$SERIES_BRANCH-new"
+			printf '%s\n' "$fail" | grep -E '^(error|Patch failed)' >&2 || true
+			die "$(basename "$p") does not apply to $(tree_git log -1 --format=%s "$base"); the tree is left as it was"
+		fi
+	done
+	tree_git branch -q -M "$SERIES_BRANCH-new" "$SERIES_BRANCH"
+	msg "applied $n patches on $(tree_git log -1 --format='%h (%s)' "$base")"
+}
+
+mkdir -p "$TOP/work"
+source=$(want_source)
+if [ -e "$TREE" ]; then
+	[ "$(cat "$SOURCE_FILE" 2>/dev/null)" = "$source" ] ||
+		die "$TREE was prepared from $(cat "$SOURCE_FILE" 2>/dev/null || echo '?'), not $source: run 'make distclean' first"
+	tree_is_dirty && die "$TREE has uncommitted changes: commit or stash them first"
+else
+	if [ -n "${KERNEL_SRC:-}" ]; then
+		add_worktree "${source#git:}"
+	else
+		import_tarball
+	fi
+	echo "$source" >"$SOURCE_FILE"
+fi
+
+if series_matches; then
+	tree_git checkout -q "$SERIES_BRANCH"
+	msg "$TREE: branch $SERIES_BRANCH already matches patches/"
+elif tree_git rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null &&
+     [ -z "${FORCE:-}" ]; then
+	die "branch $SERIES_BRANCH in $TREE differs from patches/: 'make export' to keep it, or FORCE=1 to re-apply patches/"
+else
+	apply_series
+fi
+msg "tree ready: $TREE ($(tree_git log -1 --format='%h %s'))"

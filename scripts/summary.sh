@@ -1,0 +1,18 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Add up the counts each step wrote and print the closing line.
+# Usage: summary.sh STEP...   (a step without counts counts as one failure)
+. "$(dirname "$0")/lib.sh"
+
+tp=0 tf=0 ts=0
+printf '\n    %-12s %7s %7s %7s\n' step passed failed skipped
+for step in "$@"; do
+	if read -r p f s 2>/dev/null <"$BUILD/$step/counts"; then :; else
+		p=0 f=1 s=0
+	fi
+	printf '    %-12s %7d %7d %7d\n' "$step" "$p" "$f" "$s"
+	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
+done
+echo
+echo "$tp passed, $tf failed, $ts skipped"
+[ "$tf" -eq 0 ]
