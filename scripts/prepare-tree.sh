@@ -83,7 +83,7 @@ apply_series() {
 			tree_git am --abort >/dev/null 2>&1 || true
 			tree_git checkout -q "$prev"
 			tree_git branch -q -D "$SERIES_BRANCH-new"
-			printf '%s\n' "$fail" | grep -E '^(error|Patch failed)' >&2 || true
+			printf '%s\n' "$fail" | grep -E '^error' >&2 || true
 			die "$(basename "$p") does not apply to $(tree_git log -1 --format=%s "$base"); the tree is left as it was"
 		fi
 	done
