@@ -54,10 +54,11 @@ add_worktree() {
 	git -C "$src" worktree add -q --detach "$TREE" "$(base_ref)"
 }
 
-# Does the series branch already hold exactly patches/?
+# Does the series branch already hold exactly patches/, on top of the base?
 series_matches() {
 	local tmp rc=0
 	tree_git rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null || return 1
+	tree_git merge-base --is-ancestor "$(base_ref)" "$SERIES_BRANCH" || return 1
 	tmp=$(mktemp -d)
 	"$TOP/scripts/export-series.sh" --to "$tmp" >/dev/null 2>&1 || rc=1
 	if [ $rc -eq 0 ]; then
