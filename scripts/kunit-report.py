@@ -56,6 +56,7 @@ def main():
 
     problems = []
     rows = []
+    variants = {}   # a parameterized case's results, shown below it
     try:
         with open(args.json) as f:
             suite = find_suite(json.load(f), args.suite)
@@ -70,6 +71,7 @@ def main():
             rows.append((c['name'], c['status']))
         for g in suite.get('sub_groups', []):
             rows.append((g['name'], group_status(g)))
+            variants[g['name']] = g.get('test_cases', [])
 
     passed = failed = skipped = 0
     for name, status in rows:
@@ -82,6 +84,8 @@ def main():
         else:
             failed += 1
         print(f'    {args.target:<7} {name:<36} {status}')
+        for v in variants.get(name, []):
+            print(f'    {args.target:<7}   - {v["name"]:<32} {v["status"]}')
     if args.cases and len(rows) != args.cases:
         problems.append(f'{len(rows)} of {args.cases} cases reported')
 
