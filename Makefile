@@ -5,31 +5,40 @@
 #
 #   make run         install what is missing, prepare the 6.12 tree, apply
 #                    the series, build and boot the i386 HIGHMEM64G kernel
-#                    and print the kmap_local KUnit results
-#   make test        the full matrix (i386, arm, x86_64) plus checkpatch
-#                    --strict on every patch; ends "N passed, N failed"
+#                    and print the kmap_local results
+#   make test        the quick gate: tooling tests, every target of
+#                    scripts/targets.sh (KUnit suite, WARN suite, a short
+#                    stress run and userspace workload) and checkpatch
+#                    --strict on every patch; ends "N passed, N failed, ..."
 #
 #   make deps        install missing Debian packages (needs root)
 #   make tree        prepare work/linux and git am patches/
 #                    (KERNEL_SRC=<kernel git tree> to use your own tree,
 #                    FORCE=1 to re-apply over unexported commits)
 #   make export      write work/linux's series branch back to patches/
-#   make kunit-TARGET  one target: kunit-i386, kunit-arm, kunit-x86_64
+#   make kunit-TARGET  one target, e.g. kunit-i386, kunit-armv5
+#   make bench       base against series: map/unmap and switch costs,
+#                    table, JSON, CSV and plots in build/bench/
+#   make stress      the stress case for STRESS_MS (default 60 s) on the
+#                    i386 and arm targets
+#   make workload    the userspace workload, base and series, i386 and arm
+#   make mutants     known-bad changes to the series: is each one caught?
 #   make checkpatch  checkpatch.pl --strict on every patch
-#   make each-patch  the whole matrix at every patch of the series
-#   make outbox      the series re-signed with your git identity, ready for
-#                    git send-email (nothing is sent)
+#   make check       before sending: a table of every check at every patch
+#   make each-patch  the whole test matrix at every patch of the series
+#   make outbox      the series re-signed with your git identity, and a
+#                    git send-email --dry-run of it (nothing is sent)
 #   make clean       remove build output (keeps ccache)
 #   make distclean   remove build output, ccache and the work tree
 
 S := scripts
-TARGETS := i386 arm x86_64
+TARGETS := i386 i386-4g arm arm-classic armv5 x86_64
 
-.PHONY: run test deps tree export checkpatch each-patch outbox clean distclean \
-	$(addprefix kunit-,$(TARGETS))
+.PHONY: run test deps tree export checkpatch check each-patch outbox bench \
+	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS))
 
 run: deps tree
-	$(S)/kunit-target.sh i386
+	$(S)/kunit-target.sh i386 --highlights
 
 test: deps tree
 	$(S)/test-matrix.sh
@@ -46,8 +55,23 @@ export:
 $(addprefix kunit-,$(TARGETS)): kunit-%:
 	$(S)/kunit-target.sh $*
 
+bench: deps tree
+	$(S)/bench.sh
+
+stress: deps tree
+	$(S)/stress.sh
+
+workload: deps tree
+	$(S)/workload-compare.sh
+
+mutants: deps tree
+	$(S)/mutants.sh
+
 checkpatch:
 	$(S)/checkpatch.sh
+
+check: deps tree
+	$(S)/check.sh
 
 each-patch: deps tree
 	$(S)/each-patch.sh
@@ -56,11 +80,15 @@ outbox:
 	$(S)/outbox.sh
 
 clean:
-	rm -rf build/i386 build/arm build/x86_64 build/checkpatch build/logs \
-		build/each-patch build/outbox
+	rm -rf $(addprefix build/,$(TARGETS)) build/checkpatch build/logs \
+		build/each-patch build/outbox build/bench build/tools \
+		build/check build/mutants build/stress build/workload
 
 distclean:
-	@if [ -f work/linux/.git ]; then \
+	@for wt in work/bench/base work/bench/series work/mutant; do \
+		[ -e $$wt/.git ] && git -C work/linux worktree remove --force \
+			$$PWD/$$wt 2>/dev/null; done; \
+	if [ -f work/linux/.git ]; then \
 		git -C work/linux worktree remove --force . 2>/dev/null || \
 		git -C "$$(git -C work/linux rev-parse --git-common-dir)" worktree prune; fi
 	rm -rf build work

@@ -4,10 +4,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# kernel builds and QEMU boots; checkpatch (ply, git); the workload's
+# cross compilers and image tools; plots; send-email dry runs; the docs.
 PKGS="linux-source-6.12 build-essential gcc-arm-linux-gnueabihf
       qemu-system-x86 qemu-system-arm flex bison libelf-dev libssl-dev bc
       cpio sparse ccache git python3 python3-ply python3-git perl rsync
-      xz-utils"
+      xz-utils gzip e2fsprogs gcc-i686-linux-gnu libc6-dev-i386-cross
+      libc6-dev-armhf-cross python3-matplotlib git-email libmailtools-perl python3-sphinx
+      python3-sphinx-rtd-theme python3-yaml"
 
 missing=
 for p in $PKGS; do

@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Bisectability: check out every patch of the series in turn, run the whole
-# matrix on it, and print a patch-by-target table.  The tree is put back on
-# the series branch afterwards, whatever happens.
+# Bisectability: check out every patch of the series in turn, run every
+# target on it (build, suite, WARN suite, workload where it has one), and
+# print a patch-by-target table.  Per-patch results stay in
+# build/each-patch/ (N-TARGET.counts, N-TARGET.build-ok) for make check.
+# The tree is put back on the series branch afterwards, whatever happens.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-TARGETS=${TARGETS:-"i386 arm x86_64"}
+TARGETS=${TARGETS:-$TEST_TARGETS}
 tree_is_dirty && die "$TREE has uncommitted changes: commit them first"
 out=$BUILD/each-patch
 rm -rf "$out"
@@ -15,17 +17,20 @@ trap 'tree_git checkout -q "$SERIES_BRANCH"' EXIT
 
 commits=$(tree_git rev-list --reverse "$(base_ref)..$SERIES_BRANCH")
 [ -n "$commits" ] || die "no commits on $SERIES_BRANCH"
-rc=0 i=0
+n=$(wc -w <<<"$commits")
+rc=0 i=0 start=$SECONDS
 for c in $commits; do
 	i=$((i + 1))
 	subject=$(tree_git log -1 --format=%s "$c")
-	msg "patch $i: $subject"
+	msg "patch $i/$n: $subject ($(((SECONDS - start) / 60)) min so far)"
 	tree_git checkout -q "$c"
-	row=$(printf '%2d %-58.58s' "$i" "$subject")
+	row=$(printf '%2d %-56.56s' "$i" "$subject")
 	for t in $TARGETS; do
-		rm -f "$BUILD/$t/counts"
+		rm -f "$BUILD/$t/counts" "$BUILD/$t/build.ok"
 		"$TOP/scripts/kunit-target.sh" "$t" >"$out/$i-$t.log" 2>&1
 		read -r p f s 2>/dev/null <"$BUILD/$t/counts" || { p=0 f=1 s=0; }
+		echo "$p $f $s" >"$out/$i-$t.counts"
+		[ -f "$BUILD/$t/build.ok" ] && touch "$out/$i-$t.build-ok"
 		[ "$f" -eq 0 ] || rc=1
 		tail -n 1 "$out/$i-$t.log" | sed 's/^/    /'
 		row="$row $(printf '%3d/%-3d' "$p" $((p + f + s)))"
@@ -34,7 +39,7 @@ for c in $commits; do
 	echo "$row" >>"$out/table"
 done
 
-printf '\n   %-58s' "patch (cases passed/run per target)"
+printf '\n   %-56s' "patch (checks passed/run per target)"
 printf ' %-7s' $TARGETS
 echo
 cat "$out/table"

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Judge one target's kmap_local KUnit run.
+"""Judge one step of a target's kmap_local KUnit run.
 
-Reads kunit.py's --json results and the raw kernel log (test.log) and
-fails the run unless every case passed (bar the skips the target allows),
-the suite ran every case the source declares, the boot really had highmem
-(or force-map), and the log holds no WARN, BUG, oops or panic.  Prints a
-table and writes "passed failed skipped" counts for the summary.
+Reads kunit.py's --json results and the raw kernel log and fails the step
+unless every case of the suite passed (bar the skips the target allows),
+the suite reported every case its source declares, the boot really had
+highmem, and the log holds no WARN, BUG, oops, panic, lockdep or KASAN
+report other than the WARNs the step expects (which must then be there).
+Prints a table and writes "passed failed skipped" counts.
+
+With --highlights, print instead the few lines a user wants from the log.
 """
 import argparse
 import fnmatch
@@ -14,12 +17,15 @@ import json
 import re
 import sys
 
-BAD_LOG = re.compile(r'(WARNING: CPU: \d+ PID: \d+ at .*|kernel BUG at .*|BUG: .*|'
-                     r'Oops.*|Kernel panic.*|Unable to handle kernel.*|'
-                     r'general protection fault.*|INFO: task .* blocked.*)')
-# kmap_to_page() warns once by design on local addresses in 6.12: it is
-# deprecated, and the suite calls it on purpose.
-EXPECTED_WARN = re.compile(r'WARNING: .* at mm/highmem\.c:\d+ __kmap_to_page')
+BAD_LOG = re.compile(r'(WARNING: CPU: \d+ PID: \d+ at .*|kernel BUG at .*|'
+                     r'BUG: .*|Oops.*|Kernel panic.*|'
+                     r'Unable to handle kernel.*|general protection fault.*|'
+                     r'INFO: task .* blocked.*|WARNING: possible .*|'
+                     r'WARNING: suspicious RCU usage|'
+                     r'WARNING: inconsistent lock state|'
+                     r'DEBUG_LOCKS_WARN_ON.*|UBSAN: .*)')
+# The function a WARNING line names: "WARNING: CPU: 0 PID: 1 at f.c:12 fn+0x1/0x2"
+WARN_FN = re.compile(r'WARNING: CPU: \d+ PID: \d+ at \S+ (\w+)')
 
 
 def group_status(group):
@@ -40,19 +46,72 @@ def find_suite(node, name):
     return None
 
 
+def declared_cases(source, suite):
+    """Count the KUNIT_CASE entries of the array the suite points to."""
+    try:
+        text = open(source).read()
+    except OSError:
+        return 0
+    m = re.search(r'\.name\s*=\s*"%s",.*?\.test_cases\s*=\s*(\w+)' %
+                  re.escape(suite), text, re.S)
+    if not m:
+        return 0
+    arr = re.search(r'%s\[\]\s*=\s*\{(.*?)\n\};' % m.group(1), text, re.S)
+    return len(re.findall(r'\bKUNIT_CASE', arr.group(1))) if arr else 0
+
+
+def highlights(args):
+    log = open(args.log, errors='replace').read()
+    pats = [r'HighMem zone:.*', r'\d+MB HIGHMEM available.*',
+            r'Memory: \d+K/\d+K available.*',
+            r'# kmap_local: highmem=.*',
+            r'# kmap_local_test_above_4g: pfn .*',
+            r'# kmap_local_test_switch_heavy: .*',
+            r'# kmap_local_test_stress: .*']
+    print('\n==> what the kernel said (%s)' % args.log)
+    for p in pats:
+        for m in re.finditer(p, log):
+            print('    ' + m.group(0).strip())
+    try:
+        with open(args.json) as f:
+            suite = find_suite(json.load(f), args.suite)
+        st = {'PASS': 0, 'FAIL': 0, 'SKIP': 0}
+        for c in suite.get('test_cases', []):
+            st[c['status']] = st.get(c['status'], 0) + 1
+        for g in suite.get('sub_groups', []):
+            for c in g.get('test_cases', []):
+                st[c['status']] = st.get(c['status'], 0) + 1
+        print('    %s: %d passed, %d failed, %d skipped (parameterized '
+              'cases counted per variant)' %
+              (args.suite, st['PASS'], st['FAIL'], st['SKIP']))
+    except (OSError, ValueError, AttributeError):
+        print('    no results')
+    if args.workload:
+        try:
+            print('    workload: ' + open(args.workload).read().strip())
+        except OSError:
+            pass
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument('--target', required=True)
     ap.add_argument('--json', required=True)
     ap.add_argument('--log', required=True)
     ap.add_argument('--suite', default='kmap_local')
-    ap.add_argument('--cases', type=int, default=0,
-                    help='number of cases the suite declares')
+    ap.add_argument('--source', help='the suite source, to count its cases')
     ap.add_argument('--allow-skip', default='',
                     help='space separated globs of cases this target may skip')
+    ap.add_argument('--expect-warn', default='',
+                    help='functions whose WARN the step expects (and needs)')
     ap.add_argument('--need-highmem', action='store_true')
     ap.add_argument('--counts', required=True, help='file to write counts to')
+    ap.add_argument('--highlights', action='store_true')
+    ap.add_argument('--workload', help='workload result file (highlights)')
     args = ap.parse_args()
+    if args.highlights:
+        return highlights(args)
 
     problems = []
     rows = []
@@ -73,21 +132,31 @@ def main():
             rows.append((g['name'], group_status(g)))
             variants[g['name']] = g.get('test_cases', [])
 
+    def may_skip(name):
+        return any(fnmatch.fnmatch(name, a) for a in allowed)
+
     passed = failed = skipped = 0
     for name, status in rows:
-        if status == 'SKIP' and not any(fnmatch.fnmatch(name, a) for a in allowed):
+        if status == 'SKIP' and not may_skip(name):
             status = 'FAIL (skip not allowed)'
+        # a variant of a parameterized case may only skip where allowed too
+        for v in variants.get(name, []):
+            if (v['status'] == 'SKIP' and status == 'PASS' and
+                    not may_skip(name) and
+                    not may_skip('%s/%s' % (name, v['name']))):
+                status = 'FAIL (variant skip not allowed)'
         if status == 'PASS':
             passed += 1
         elif status == 'SKIP':
             skipped += 1
         else:
             failed += 1
-        print(f'    {args.target:<7} {name:<36} {status}')
+        print(f'    {args.target:<11} {name:<40} {status}')
         for v in variants.get(name, []):
-            print(f'    {args.target:<7}   - {v["name"]:<32} {v["status"]}')
-    if args.cases and len(rows) != args.cases:
-        problems.append(f'{len(rows)} of {args.cases} cases reported')
+            print(f'    {args.target:<11}   - {v["name"]:<36} {v["status"]}')
+    cases = declared_cases(args.source, args.suite) if args.source else 0
+    if cases and len(rows) != cases:
+        problems.append(f'{len(rows)} of {cases} cases reported')
 
     try:
         with open(args.log, errors='replace') as f:
@@ -95,20 +164,29 @@ def main():
     except OSError as e:
         log = ''
         problems.append(f'no kernel log ({e})')
+    expected = set(args.expect_warn.split())
+    seen = set()
     for m in BAD_LOG.finditer(log):
-        if not EXPECTED_WARN.match(m.group(0)):
-            problems.append('kernel log: ' + m.group(0).strip())
+        line = m.group(0).strip()
+        fn = WARN_FN.match(line)
+        if fn and fn.group(1) in expected:
+            seen.add(fn.group(1))
+            continue
+        problems.append('kernel log: ' + line)
+    for fn in sorted(expected - seen):
+        problems.append(f'the expected WARN in {fn}() did not show')
     hm = re.search(r'highmem=(\d+) pages', log)
     if args.need_highmem and (not hm or int(hm.group(1)) == 0):
         problems.append('booted without highmem (suite reported %s)' %
                         (hm.group(0) if hm else 'nothing'))
 
     for p in problems:
-        print(f'    {args.target:<7} ERROR: {p}')
+        print(f'    {args.target:<11} ERROR: {p}')
     failed += len(problems)
     with open(args.counts, 'w') as f:
         f.write(f'{passed} {failed} {skipped}\n')
-    print(f'    {args.target}: {passed} passed, {failed} failed, {skipped} skipped')
+    print(f'    {args.target} {args.suite}: {passed} passed, {failed} failed, '
+          f'{skipped} skipped')
     return 1 if failed else 0
 
 

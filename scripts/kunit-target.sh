@@ -1,73 +1,107 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build one test target with the tree's own kunit.py, boot it in QEMU and
-# judge the kmap_local results.  Usage: kunit-target.sh i386|arm|x86_64
+# Build one target's kernel with the tree's own kunit.py, boot it in QEMU
+# and judge the kmap_local results, in up to three steps:
+#   suite     the kmap_local suite, with a short stress run and a smoke run
+#             of the benchmarks (figures not judged);
+#   warn      the kmap_local_warn suite, whose cases WARN by design: those
+#             WARNs, and only those, must be in the log;
+#   workload  on targets that have it, the userspace workload that checks
+#             its data (scripts/workload.sh), short.
+# Usage: kunit-target.sh TARGET [--highlights]   (targets: scripts/targets.sh)
+# Writes build/TARGET/counts ("passed failed skipped") for the summary.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-target=${1:?usage: $0 i386|arm|x86_64}
-cross=
-case "$target" in
-i386)
-	arch=i386
-	qemu="-m 5G -smp 2 -cpu qemu32,+pse36"
-	allow_skip=
-	highmem=--need-highmem ;;
-arm)
-	arch=arm
-	cross=arm-linux-gnueabihf-
-	qemu="-cpu cortex-a15 -m 3G -smp 2"
-	# the virt machine's RAM starts at 1 GiB: with -m 3G it ends at 4 GiB
-	allow_skip="*_above_4g"
-	highmem=--need-highmem ;;
-x86_64)
-	arch=x86_64
-	qemu="-m 1G -smp 2"
-	# Without HIGHMEM kmap_local_page() is page_address(), force-map or
-	# not: the cases that need a fixmap slot skip, the API contract runs.
-	allow_skip="*_nesting *_preempt *_migration *_hardirq *_above_4g
-		    *_switch_heavy"
-	highmem= ;;
-*)
-	die "unknown target '$target' (i386, arm, x86_64)" ;;
-esac
-
-command -v "${cross}gcc" >/dev/null || die "${cross}gcc not found: run 'make deps'"
-command -v "qemu-system-$arch" >/dev/null ||
-	die "qemu-system-$arch not found: run 'make deps'"
-[ -f "$TREE/tools/testing/kunit/kunit.py" ] || die "no tree at $TREE: run 'make tree'"
-
+target=${1:?usage: $0 TARGET [--highlights]}
+highlights=${2:-}
 out=$BUILD/$target
+kdir=$out/kernel
+STRESS_MS=${STRESS_MS:-3000}
+WORKLOAD_MIB=${WORKLOAD_MIB:-64}
+kunit_setup "$target" "$TREE" "$kdir"
 mkdir -p "$out"
-kunitconfigs=(--kunitconfig="$TOP/configs/$target.config")
-[ -f "$TREE/lib/.kunitconfig" ] && kunitconfigs+=(--kunitconfig="$TREE/lib/.kunitconfig")
-common=(--arch="$arch" --build_dir="$out/kernel" "${kunitconfigs[@]}"
-	--make_options="CC=ccache ${cross}gcc")
-[ -n "$cross" ] && common+=(--cross_compile="$cross")
-kunit=("$TREE/tools/testing/kunit/kunit.py")
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+rm -f "$out"/counts "$out"/*.counts "$out"/*.json "$out/build.ok" "$kdir/test.log"
 
-rm -f "$out/results.json" "$out/counts" "$out/kernel/test.log"
-msg "[$target] building kernel ($(tree_git log -1 --format='%h %s'))"
-PROGRESS_DIR=$out/kernel run_logged "[$target] build" "$out/build.log" \
-	"${kunit[@]}" build "${common[@]}" --jobs="$(nproc)" || {
-	echo "0 1 0" >"$out/counts"	# the build counts as one failed check
-	die "[$target] build failed; whole log: $out/build.log"
+fail_all() {	# the build or boot failed: that counts as one failed check
+	echo "0 1 0" >"$out/counts"
+	die "$*"
 }
 
-msg "[$target] booting qemu-system-$arch $qemu"
-run_logged "[$target] boot and test" "$out/exec.log" \
-	"${kunit[@]}" exec "${common[@]}" --qemu_args="$qemu" \
-	--timeout=900 --json="$out/results.json" kmap_local || true
-cp -f "$out/kernel/test.log" "$out/kernel.log" 2>/dev/null || true
-
-cases=0
-[ -f "$TREE/lib/test_kmap_local.c" ] &&
-	cases=$(grep -cE '^\s*KUNIT_CASE' "$TREE/lib/test_kmap_local.c" || true)
-if ! python3 "$TOP/scripts/kunit-report.py" --target "$target" \
-	--json "$out/results.json" --log "$out/kernel.log" --cases "$cases" \
-	--allow-skip "$allow_skip" $highmem --counts "$out/counts"; then
-	echo "    whole kernel log: $out/kernel.log"
-	exit 1
+msg "[$target] building kernel ($(tree_git log -1 --format='%h %s'))"
+kunit_build "$target" "$kdir" "$out/build.log" ||
+	fail_all "[$target] build failed; whole log: $out/build.log"
+touch "$out/build.ok"
+if [ "$T_QEMU_CONFIG" != "" ]; then
+	# the board's device tree, built with the kernel
+	KMAP_LOCAL_DTB=$(find "$kdir/arch/arm/boot/dts" -name 'versatile-pb.dtb' | head -n 1)
+	export KMAP_LOCAL_DTB
+	[ -f "$KMAP_LOCAL_DTB" ] || fail_all "[$target] no versatile-pb.dtb in $kdir"
 fi
+
+src=$TREE/lib/test_kmap_local.c
+if [ -z "$T_SUITE" ]; then
+	# the patches before the suite: the build is the check
+	echo "1 0 0" >"$out/counts"
+	echo "    [$target] no kmap_local suite at this patch: build only"
+	exit 0
+fi
+# kunit_step NAME SUITE KERNEL_ARGS REPORT_ARGS...
+kunit_step() {
+	local name=$1 suite=$2 args=$3
+	shift 3
+	msg "[$target] $name: qemu-system-$T_ARCH $T_QEMU"
+	rm -f "$kdir/test.log"
+	run_logged "[$target] $name" "$out/$name.exec.log" \
+		"${KUNIT[@]}" exec "${KARGS[@]}" --qemu_args="$T_QEMU" \
+		--timeout=1200 --json="$out/$name.json" \
+		--kernel_args="$args $T_CMDLINE" "$suite" || true
+	cp -f "$kdir/test.log" "$out/$name.log" 2>/dev/null || : >"$out/$name.log"
+	"$PYTHON" "$TOP/scripts/kunit-report.py" --target "$target" \
+		--json "$out/$name.json" --log "$out/$name.log" --suite "$suite" \
+		--source "$src" --allow-skip "$T_SKIP" \
+		--counts "$out/$name.counts" "$@" ||
+		echo "    [$target] $name: whole kernel log: $out/$name.log"
+}
+
+# movablecore= puts the top of memory in ZONE_MOVABLE, so the page above
+# 4 GiB that the suite looks for is among the first ones handed out.
+kunit_step suite kmap_local \
+	"test_kmap_local.stress_ms=$STRESS_MS test_kmap_local.bench=64 movablecore=256M" \
+	${T_HIGHMEM:+--need-highmem}
+# The WARN suite needs slots to misuse: targets with highmem only.
+warn_step=
+[ -n "$T_HIGHMEM" ] && grep -q 'kmap_local_warn_cases' "$src" && warn_step=yes
+if [ -n "$warn_step" ]; then
+	kunit_step warn kmap_local_warn "test_kmap_local.warn=1" \
+		--expect-warn "__kmap_to_page kunmap_local_indexed"
+fi
+if [ -n "$T_WORKLOAD" ] && [ -x "$TOP/scripts/workload.sh" ]; then
+	msg "[$target] workload: $WORKLOAD_MIB MiB per phase"
+	if "$TOP/scripts/workload.sh" "$T_ARCH" "$kdir/$(kernel_image "$T_ARCH")" \
+		"$out/workload" "$WORKLOAD_MIB"; then
+		echo "1 0 0" >"$out/workload.counts"
+	else
+		echo "0 1 0" >"$out/workload.counts"
+	fi
+fi
+
+# Add up the steps; a step that left no counts failed.
+p=0 f=0 s=0
+for step in suite warn workload; do
+	[ "$step" = warn ] && [ -z "$warn_step" ] && continue
+	[ "$step" = workload ] && [ -z "$T_WORKLOAD" ] && continue
+	if read -r a b c <"$out/$step.counts" 2>/dev/null; then
+		p=$((p + a)) f=$((f + b)) s=$((s + c))
+	else
+		f=$((f + 1))
+	fi
+done
+echo "$p $f $s" >"$out/counts"
+if [ -n "$highlights" ]; then
+	"$PYTHON" "$TOP/scripts/kunit-report.py" --highlights --target "$target" \
+		--log "$out/suite.log" --json "$out/suite.json" --suite kmap_local \
+		--counts /dev/null --workload "$out/workload/result"
+fi
+echo "    [$target] $p passed, $f failed, $s skipped"
+[ "$f" -eq 0 ]

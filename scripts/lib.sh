@@ -11,6 +11,9 @@ SERIES_BRANCH=kmap-local
 BASE_IDENT_NAME="kmap_local series"
 BASE_IDENT_EMAIL="kmap-local-series@example.invalid"
 BASE_DATE="2024-11-17T12:00:00+0000"
+# Debian's python3, which has the packages make deps installs (matplotlib,
+# ply), whatever python3 comes first in PATH.
+PYTHON=${PYTHON:-/usr/bin/python3}
 
 msg()  { printf '==> %s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
@@ -51,11 +54,20 @@ wait_for() {
 	! kill -0 "$1" 2>/dev/null
 }
 
-# Callers may set PROGRESS_DIR to report how many objects a build has made.
+# Callers may set PROGRESS_DIR to report how many objects a build has
+# made there: of about PROGRESS_TOTAL for a build from scratch, or since
+# the file PROGRESS_SINCE was touched for one that rebuilds what changed.
 progress_hint() {
+	local n
 	[ -n "${PROGRESS_DIR:-}" ] && [ -d "$PROGRESS_DIR" ] || return 0
-	printf ', %d objects built' \
-		"$(find "$PROGRESS_DIR" -name '*.o' 2>/dev/null | wc -l)"
+	if [ -n "${PROGRESS_SINCE:-}" ]; then
+		n=$(find "$PROGRESS_DIR" -name '*.o' -newer "$PROGRESS_SINCE" 2>/dev/null | wc -l)
+		printf ', %d objects rebuilt' "$n"
+	elif [ -n "${PROGRESS_TOTAL:-}" ]; then
+		n=$(find "$PROGRESS_DIR" -name '*.o' 2>/dev/null | wc -l)
+		printf ', %d of about %d objects (%d%%)' "$n" "$PROGRESS_TOTAL" \
+			$((n * 100 / PROGRESS_TOTAL > 100 ? 100 : n * 100 / PROGRESS_TOTAL))
+	fi
 }
 
 tree_git() { git -C "$TREE" "$@"; }
@@ -76,4 +88,71 @@ tree_is_dirty() {
 series_patches() {
 	find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 		! -name '0000-*' | sort
+}
+
+. "$TOP/scripts/targets.sh"
+
+# Objects in a first build of a target's kernel, as measured here; later
+# builds compare against the count of the previous build of the same dir.
+first_build_objects() {
+	case "$1" in
+	i386) echo 1700 ;; i386-4g) echo 1150 ;; arm) echo 1500 ;;
+	arm-classic) echo 1150 ;; armv5) echo 1000 ;; x86_64) echo 1250 ;;
+	bench-i386) echo 1550 ;; bench-arm) echo 1450 ;; *) echo 1200 ;;
+	esac
+}
+
+# The image kunit.py boots, relative to the build directory.
+kernel_image() {
+	case "$1" in
+	arm) echo arch/arm/boot/zImage ;;
+	*) echo arch/x86/boot/bzImage ;;
+	esac
+}
+
+# kunit_setup TARGET TREE OUTDIR: the kunit.py command line for TARGET's
+# kernel built from TREE in OUTDIR, in the arrays KUNIT and KARGS.
+kunit_setup() {
+	local f
+	target_vars "$1" || die "unknown target '$1' (targets: $TEST_TARGETS $BENCH_TARGETS)"
+	command -v "${T_CROSS}gcc" >/dev/null || die "${T_CROSS}gcc not found: run 'make deps'"
+	command -v "qemu-system-$T_ARCH" >/dev/null ||
+		die "qemu-system-$T_ARCH not found: run 'make deps'"
+	[ -f "$2/tools/testing/kunit/kunit.py" ] || die "no kernel tree at $2: run 'make tree'"
+	KUNIT=("$2/tools/testing/kunit/kunit.py")
+	KARGS=(--arch="$T_ARCH" --build_dir="$3")
+	for f in $T_FRAGS; do
+		KARGS+=(--kunitconfig="$TOP/configs/$f.config")
+	done
+	# the suite, once the series has added it
+	T_SUITE=
+	if [ -f "$2/lib/test_kmap_local.c" ]; then
+		T_SUITE=yes
+		KARGS+=(--kunitconfig="$TOP/configs/suite.config")
+	fi
+	KARGS+=(--make_options="CC=ccache ${T_CROSS}gcc")
+	[ -z "$T_CROSS" ] || KARGS+=(--cross_compile="$T_CROSS")
+	[ -z "$T_QEMU_CONFIG" ] || KARGS+=(--qemu_config="$T_QEMU_CONFIG")
+	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+}
+
+# kunit_build TARGET OUTDIR LOG: build the kernel set up by kunit_setup,
+# showing progress: against the object count of this target's last full
+# build, or, when OUTDIR holds a build already, what is rebuilt.
+kunit_build() {
+	local count=$2/.nr-objects stamp=$2/.build-start rc=0
+	mkdir -p "$2"
+	touch "$stamp"
+	if [ -f "$count" ]; then
+		PROGRESS_SINCE=$stamp PROGRESS_DIR=$2 \
+			run_logged "[$1] build" "$3" \
+			"${KUNIT[@]}" build "${KARGS[@]}" --jobs="$(nproc)" || rc=$?
+	else
+		PROGRESS_TOTAL=$(first_build_objects "$1") PROGRESS_DIR=$2 \
+			run_logged "[$1] build" "$3" \
+			"${KUNIT[@]}" build "${KARGS[@]}" --jobs="$(nproc)" || rc=$?
+	fi
+	[ $rc -ne 0 ] || find "$2" -name '*.o' | wc -l >"$count"
+	return $rc
 }

@@ -73,19 +73,39 @@ series_matches() {
 }
 
 
+# git am needs a committer.  The series branch belongs to this tool: when
+# the user has no identity of their own, commit as the project, through the
+# environment only (their git config is never written).
+committer_env() {
+	local name email
+	name=$(tree_git config user.name || true)
+	email=$(tree_git config user.email || true)
+	if [ -z "$name" ] || [ -z "$email" ]; then
+		echo "GIT_COMMITTER_NAME=$BASE_IDENT_NAME"
+		echo "GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL"
+	fi
+}
+
 apply_series() {
-	local base prev p n=0 fail
+	local base prev p n=0 log file
+	local -a ident
 	base=$(base_ref)
 	prev=$(tree_git symbolic-ref -q --short HEAD || tree_git rev-parse HEAD)
+	mapfile -t ident < <(committer_env)
+	log=$BUILD/logs/git-am.log
+	mkdir -p "$(dirname "$log")"
 	tree_git checkout -q -B "$SERIES_BRANCH-new" "$base"
 	for p in $(series_patches); do
 		n=$((n + 1))
-		if ! fail=$(tree_git -c commit.gpgsign=false am -q --keep-cr "$p" 2>&1); then
+		if ! env "${ident[@]}" git -C "$TREE" -c commit.gpgsign=false \
+			am -q --keep-cr "$p" >"$log" 2>&1; then
 			tree_git am --abort >/dev/null 2>&1 || true
 			tree_git checkout -q "$prev"
 			tree_git branch -q -D "$SERIES_BRANCH-new"
-			printf '%s\n' "$fail" | grep -E '^error' >&2 || true
-			die "$(basename "$p") does not apply to $(tree_git log -1 --format=%s "$base"); the tree is left as it was"
+			echo "git am said (also in $log):" >&2
+			sed 's/^/    | /' "$log" >&2
+			file=$(sed -n 's/^error: patch failed: \(.*\):[0-9]*$/\1/p; s/^error: \(.*\): does not exist in index$/\1/p' "$log" | head -n 1)
+			die "$(basename "$p")${file:+ (at $file)} could not be applied to $(tree_git log -1 --format=%s "$base"); the tree is left as it was"
 		fi
 	done
 	tree_git branch -q -M "$SERIES_BRANCH-new" "$SERIES_BRANCH"

@@ -5,12 +5,12 @@
 . "$(dirname "$0")/lib.sh"
 
 tp=0 tf=0 ts=0
-printf '\n    %-12s %7s %7s %7s\n' step passed failed skipped
+printf '\n    %-14s %7s %7s %7s\n' step passed failed skipped
 for step in "$@"; do
 	if read -r p f s 2>/dev/null <"$BUILD/$step/counts"; then :; else
 		p=0 f=1 s=0
 	fi
-	printf '    %-12s %7d %7d %7d\n' "$step" "$p" "$f" "$s"
+	printf '    %-14s %7d %7d %7d\n' "$step" "$p" "$f" "$s"
 	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
 done
 echo

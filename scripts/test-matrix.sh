@@ -1,13 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The full test: every KUnit target plus checkpatch on every patch.
-# Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
+# The full test: the tooling tests, every target of scripts/targets.sh
+# (KUnit suite, the WARN suite and, where the target has it, the userspace
+# workload), and checkpatch on every patch.  Ends with
+# "N passed, N failed, N skipped"; exits non-zero on any failure.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-TARGETS=${TARGETS:-"i386 arm x86_64"}
+TARGETS=${TARGETS:-$TEST_TARGETS}
 start=$SECONDS
 rm -f "$BUILD"/*/counts
+msg "tools: the scripts themselves, on a synthetic tree"
+"$TOP/scripts/test-tools.sh"
 for t in $TARGETS; do
 	"$TOP/scripts/kunit-target.sh" "$t"
 done
@@ -15,4 +19,4 @@ msg "checkpatch --strict"
 "$TOP/scripts/checkpatch.sh"
 printf '\n==> matrix finished in %dm%02ds\n' $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60))
 # shellcheck disable=SC2086
-exec "$TOP/scripts/summary.sh" $TARGETS checkpatch
+exec "$TOP/scripts/summary.sh" tools $TARGETS checkpatch

@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make mutants: does the suite catch known-bad versions of the series?
+#
+# Each mutant below is one small change to the series' code, given as the
+# exact text it replaces.  For each, a scratch worktree of the series
+# (work/mutant) gets the change, the kernel of the given target is built
+# and the kmap_local suite runs.  A mutant is caught when a case fails or
+# the kernel log shows a BUG, WARN or oops, or the boot dies; it survives
+# when the suite passes.  A surviving mutant needs a test or the reason,
+# written next to it here, why no test on QEMU can see it.
+# Not part of make test: it builds and boots a kernel per mutant.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$BUILD/mutants
+wt=$TOP/work/mutant
+ONLY=${MUTANTS:-}
+
+# name|target|file|old|new|why it may survive (empty: it must be caught)
+MUTANTS=$(cat <<'EOF'
+map-before-push|i386|mm/highmem.c|		kmap_local_idx_push(top);\n		this_cpu_ptr(&kmap_local_stack)->pteval[top] = pteval;\n		/* See __kmap_local_sched_out() */\n		idx = arch_kmap_local_map_idx(top, pte_pfn(pteval));\n		addr = __fix_to_virt(FIX_KMAP_BEGIN + idx);\n		arch_kmap_local_map_slot(addr, kmap_get_pte(addr, idx), pteval);|		this_cpu_ptr(&kmap_local_stack)->pteval[top] = pteval;\n		/* See __kmap_local_sched_out() */\n		idx = arch_kmap_local_map_idx(top, pte_pfn(pteval));\n		addr = __fix_to_virt(FIX_KMAP_BEGIN + idx);\n		arch_kmap_local_map_slot(addr, kmap_get_pte(addr, idx), pteval);\n		kmap_local_idx_push(top);|
+pop-before-unmap|i386|mm/highmem.c|		arch_kmap_local_unmap_slot(addr, kmap_get_pte(addr, idx));\n		kmap_local_idx_pop();|		kmap_local_idx_pop();\n		arch_kmap_local_unmap_slot(addr, kmap_get_pte(addr, idx));|sched-out runs with interrupts off: only an NMI that maps a page between the pop and the unmap could see it, and QEMU gives the suite no NMI it can place there
+no-tlb-flush-x86|i386|arch/x86/mm/highmem_32.c|	pte_clear(&init_mm, vaddr, ptep);\n	flush_tlb_one_kernel(vaddr);|	pte_clear(&init_mm, vaddr, ptep);|
+no-tlb-flush-arm|arm|arch/arm/mm/highmem.c|	pte_clear(&init_mm, vaddr, ptep);\n	local_flush_tlb_kernel_page(vaddr);|	pte_clear(&init_mm, vaddr, ptep);|
+no-vivt-flush|armv5|arch/arm/mm/highmem.c|	if (cache_is_vivt())\n		__cpuc_flush_dcache_area((void *)vaddr, PAGE_SIZE);|	(void)0;|QEMU does not model caches: a missing VIVT cache flush loses no data under emulation, only on a real ARMv5
+short-restore|i386|mm/highmem.c|	for (i = KM_INCR - 1; i < kctrl->idx; i += KM_INCR) {|	for (i = KM_INCR - 1; i < kctrl->idx - KM_INCR; i += KM_INCR) {|
+no-unmap-at-sched-out|i386|mm/highmem.c|		arch_kmap_local_unmap_slot(addr, kmap_get_pte(addr, idx));\n		kmap_local_idx_pop();|		kmap_local_idx_pop();|
+no-pop-at-sched-out|i386|mm/highmem.c|		arch_kmap_local_unmap_slot(addr, kmap_get_pte(addr, idx));\n		kmap_local_idx_pop();|		arch_kmap_local_unmap_slot(addr, kmap_get_pte(addr, idx));|
+reverse-restore|arm|mm/highmem.c|	for (i = KM_INCR - 1; i < kctrl->idx; i += KM_INCR) {\n		pte_t pteval = kctrl->pteval[i];|	for (i = KM_INCR - 1; i < kctrl->idx; i += KM_INCR) {\n		pte_t pteval = kctrl->pteval[kctrl->idx - 1 - i + KM_INCR - 1];|
+no-save-at-sched-out|arm|mm/highmem.c|		kctrl->pteval[i] = pteval;|		(void)pteval;|
+EOF
+)
+
+[ -d "$TREE/.git" ] || [ -f "$TREE/.git" ] || die "no tree at $TREE: run 'make tree'"
+mkdir -p "$out"
+if [ -e "$wt/.git" ]; then
+	git -C "$wt" checkout -q -f --detach "$SERIES_BRANCH"
+else
+	mkdir -p "$(dirname "$wt")"
+	tree_git worktree add -q --detach "$wt" "$SERIES_BRANCH"
+fi
+trap 'git -C "$wt" checkout -q -f --detach "$SERIES_BRANCH" 2>/dev/null || true' EXIT
+msg "mutants of $(git -C "$wt" log -1 --format='%h %s')"
+
+# apply FILE OLD NEW: replace exactly one occurrence, or fail.
+apply() {
+	"$PYTHON" - "$wt/$1" "$2" "$3" <<'EOF'
+import sys
+path, old, new = sys.argv[1], sys.argv[2].replace('\\n', '\n'), sys.argv[3].replace('\\n', '\n')
+text = open(path).read()
+if text.count(old) != 1:
+    sys.exit('the text to change is found %d times' % text.count(old))
+open(path, 'w').write(text.replace(old, new))
+EOF
+}
+
+caught=0 survived=0 broken=0
+table=$out/table
+: >"$table"
+while IFS='|' read -r name target file old new why; do
+	[ -n "$name" ] || continue
+	[ -z "$ONLY" ] || [[ " $ONLY " == *" $name "* ]] || continue
+	git -C "$wt" checkout -q -f --detach "$SERIES_BRANCH"
+	if ! apply "$file" "$old" "$new" 2>"$out/$name.apply.log"; then
+		broken=$((broken + 1))
+		printf '%-22s %-7s %s\n' "$name" "$target" "STALE: $(cat "$out/$name.apply.log")" | tee -a "$table"
+		continue
+	fi
+	kunit_setup "$target" "$wt" "$out/$target"
+	msg "[$name] $file on $target"
+	if ! kunit_build "$target" "$out/$target" "$out/$name.build.log"; then
+		broken=$((broken + 1))
+		printf '%-22s %-7s %s\n' "$name" "$target" "BUILD FAILED" | tee -a "$table"
+		continue
+	fi
+	rm -f "$out/$target/test.log"
+	run_logged "[$name] suite" "$out/$name.exec.log" \
+		"${KUNIT[@]}" exec "${KARGS[@]}" --qemu_args="$T_QEMU" \
+		--timeout=600 --json="$out/$name.json" \
+		--kernel_args="test_kmap_local.stress_ms=3000 movablecore=256M $T_CMDLINE" \
+		kmap_local || true
+	cp -f "$out/$target/test.log" "$out/$name.log" 2>/dev/null || : >"$out/$name.log"
+	if "$PYTHON" "$TOP/scripts/kunit-report.py" --target "$target" \
+		--json "$out/$name.json" --log "$out/$name.log" --suite kmap_local \
+		--source "$wt/lib/test_kmap_local.c" --allow-skip "$T_SKIP" \
+		--counts /dev/null >"$out/$name.report" 2>&1; then
+		survived=$((survived + 1))
+		verdict="SURVIVED${why:+ (why: $why)}"
+	else
+		caught=$((caught + 1))
+		verdict="caught: $(grep -E 'FAIL|ERROR' "$out/$name.report" | head -n 3 |
+			sed -E 's/^ +//; s/ +/ /g' | paste -sd ';' -)"
+	fi
+	printf '%-22s %-7s %s\n' "$name" "$target" "$verdict" | tee -a "$table"
+done <<<"$MUTANTS"
+
+echo
+printf '%-22s %-7s %s\n' mutant target verdict
+cat "$table"
+echo "$caught caught, $survived survived, $broken could not be tried"
+# A survivor without a written reason is a hole in the suite.
+! grep -E 'SURVIVED$|STALE|BUILD FAILED' "$table" >/dev/null

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make stress: the suite's stress case, long, on the i386 and arm targets
+# (the same kernels as make test).  STRESS_MS sets the duration (default
+# 60000 ms per target), STRESS_TARGETS the targets.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+STRESS_MS=${STRESS_MS:-60000}
+STRESS_TARGETS=${STRESS_TARGETS:-"i386 arm"}
+out=$BUILD/stress
+mkdir -p "$out"
+rc=0
+for t in $STRESS_TARGETS; do
+	kunit_setup "$t" "$TREE" "$BUILD/$t/kernel"
+	msg "[$t] building kernel ($(tree_git log -1 --format='%h %s'))"
+	kunit_build "$t" "$BUILD/$t/kernel" "$out/$t.build.log" ||
+		die "[$t] build failed; whole log: $out/$t.build.log"
+	if [ -n "$T_QEMU_CONFIG" ]; then
+		KMAP_LOCAL_DTB=$(find "$BUILD/$t/kernel/arch/arm/boot/dts" -name 'versatile-pb.dtb' | head -n 1)
+		export KMAP_LOCAL_DTB
+	fi
+	msg "[$t] stress for $((STRESS_MS / 1000)) s"
+	rm -f "$BUILD/$t/kernel/test.log"
+	run_logged "[$t] stress" "$out/$t.exec.log" \
+		"${KUNIT[@]}" exec "${KARGS[@]}" --qemu_args="$T_QEMU" \
+		--timeout=$((STRESS_MS / 1000 + 900)) --json="$out/$t.json" \
+		--kernel_args="test_kmap_local.stress_ms=$STRESS_MS $T_CMDLINE" \
+		'kmap_local.kmap_local_test_stress' || true
+	cp -f "$BUILD/$t/kernel/test.log" "$out/$t.log" 2>/dev/null || : >"$out/$t.log"
+	"$PYTHON" "$TOP/scripts/kunit-report.py" --target "$t" --json "$out/$t.json" \
+		--log "$out/$t.log" --suite kmap_local --allow-skip "$T_SKIP" \
+		--counts "$out/$t.counts" || rc=1
+	grep -o 'stress [0-9]* ms.*' "$out/$t.log" | sed "s/^/    [$t] /" || rc=1
+done
+exit $rc

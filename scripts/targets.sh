@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+# The kernels the tools build and boot, one per target.  Sourced, not
+# executed.  A target is a list of kconfig fragments from configs/ plus how
+# QEMU boots it; kunit.py builds and runs it.
+#
+# target_vars NAME sets:
+#   T_ARCH        kunit.py --arch
+#   T_CROSS       cross compiler prefix, empty for a native build
+#   T_FRAGS       kconfig fragments (configs/<name>.config)
+#   T_QEMU        extra QEMU arguments
+#   T_QEMU_CONFIG kunit.py --qemu_config file, if the arch default won't do
+#   T_CMDLINE     extra kernel command line
+#   T_SKIP        globs of the cases this target may skip, with the reason
+#                 in a comment next to it; "case/variant" for one variant
+#                 of a parameterized case
+#   T_HIGHMEM     "yes" if the boot must show HighMem
+#   T_WORKLOAD    "yes" if the userspace workload runs on this kernel
+
+# The targets of `make test`, in the order they run.
+TEST_TARGETS="i386 i386-4g arm arm-classic armv5 x86_64"
+# The kernels `make bench` compares (built twice: base and series).
+BENCH_TARGETS="bench-i386 bench-arm"
+
+# qemu32 has 32 physical address bits while a PAE kernel assumes 36
+# (+pse36), and no NX, whose absence makes PAE kernels with DEBUG_VM warn
+# on every ioremap() (+nx).
+I386_QEMU="-m 5G -smp 2 -cpu qemu32,+pse36,+nx"
+# The virt machine's RAM starts at 1 GiB, so 3 GiB end at 4 GiB.  With more,
+# 6.12 (without this series too) takes an external abort on a translation
+# table walk in copy_to_user() to a page above 4 GiB: the arm targets
+# stay below 4 GiB until that is understood.
+ARM_QEMU="-cpu cortex-a15 -m 3G -smp 2"
+
+target_vars() {
+	T_CROSS= T_QEMU_CONFIG= T_CMDLINE= T_HIGHMEM=yes T_WORKLOAD=
+	# kmap_atomic() sections are only preemptible on PREEMPT_RT
+	T_SKIP="*_atomic/preempted*"
+	case "$1" in
+	i386)	# PAE, and every debug option a developer would turn on
+		T_ARCH=i386
+		T_FRAGS="i386-pae debug-kmap debug-locks workload"
+		T_QEMU="$I386_QEMU"
+		T_WORKLOAD=yes ;;
+	i386-4g) # no PAE, no DEBUG_KMAP_LOCAL: the indexing users run
+		T_ARCH=i386
+		T_FRAGS="i386-4g"
+		T_QEMU="-m 3G -smp 2 -cpu qemu32"
+		# RAM ends below 4 GiB without PAE; PREEMPT_RT: no atomic skip
+		T_SKIP="*_above_4g" ;;
+	arm)	# LPAE, DEBUG_KMAP_LOCAL
+		T_ARCH=arm T_CROSS=arm-linux-gnueabihf-
+		T_FRAGS="arm-lpae debug-kmap workload"
+		T_QEMU=$ARM_QEMU
+		# no RAM above 4 GiB, see ARM_QEMU
+		T_SKIP="$T_SKIP *_above_4g"
+		T_WORKLOAD=yes ;;
+	arm-classic) # 2-level page tables, 32-bit PTEs; KASAN
+		T_ARCH=arm T_CROSS=arm-linux-gnueabihf-
+		T_FRAGS="arm-classic kasan"
+		T_QEMU="-cpu cortex-a15 -m 3G -smp 2"
+		# 32-bit physical addresses without LPAE
+		T_SKIP="$T_SKIP *_above_4g" ;;
+	armv5)	# ARM926EJ-S: VIVT cache, kmap_high_get(); uniprocessor
+		T_ARCH=arm T_CROSS=arm-linux-gnueabihf-
+		T_FRAGS="armv5 debug-kmap"
+		T_QEMU_CONFIG=$TOP/configs/qemu/armv5.py
+		T_QEMU="-m 256M"
+		# a small lowmem, so that most of the 256 MiB is HighMem
+		T_CMDLINE="vmalloc=880M"
+		# uniprocessor; no RAM above 4 GiB
+		T_SKIP="$T_SKIP *_migration *_hotplug *_above_4g" ;;
+	x86_64)	# no HIGHMEM: kmap_local_page() is page_address()
+		T_ARCH=x86_64
+		T_FRAGS="x86_64"
+		T_QEMU="-m 1G -smp 2"
+		T_HIGHMEM=
+		# the cases that need a fixmap slot
+		T_SKIP="*_nesting *_preempt *_migration *_hardirq *_above_4g
+			*_switch_heavy *_stress *_hotplug *_atomic *_pfn
+			*_first_slot *_misuse_quiet" ;;
+	bench-i386)
+		T_ARCH=i386
+		T_FRAGS="i386-pae workload"
+		T_QEMU=$I386_QEMU ;;
+	bench-arm)
+		T_ARCH=arm T_CROSS=arm-linux-gnueabihf-
+		T_FRAGS="arm-lpae workload"
+		T_QEMU=$ARM_QEMU ;;
+	*)
+		return 1 ;;
+	esac
+}

@@ -1,0 +1,199 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Test the tools around the series, without building a kernel: a copy of
+# this project's Makefile and scripts works on a tiny synthetic "kernel"
+# (a tarball laid out like Debian's linux-source, and a git tree standing
+# in for a user's KERNEL_SRC) as a user with no git identity at all.
+# Prints one line per check and writes "passed failed 0" to
+# build/tools/counts.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$BUILD/tools
+rm -rf "$out"
+mkdir -p "$out"
+T=$out/tmp
+P=$T/proj		# the project copy under test
+mkdir -p "$T/home" "$P/patches"
+cp -r "$TOP/Makefile" "$TOP/scripts" "$TOP/cover-letter.txt" "$P/"
+
+passed=0 failed=0
+check() {	# check DESCRIPTION COMMAND...
+	local what=$1
+	shift
+	if "$@" >>"$out/checks.log" 2>&1; then
+		passed=$((passed + 1))
+		printf '    ok      %s\n' "$what"
+	else
+		failed=$((failed + 1))
+		printf '    FAILED  %s (see %s)\n' "$what" "$out/checks.log"
+	fi
+}
+
+# A user without any git identity: no global or system config, a fresh HOME.
+export HOME=$T/home GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL \
+	EMAIL KERNEL_SRC TREE BUILD FORCE
+# Test set-up commits only: the tools themselves never get an identity.
+as_someone() {
+	GIT_AUTHOR_NAME=Someone GIT_AUTHOR_EMAIL=someone@example.invalid \
+	GIT_COMMITTER_NAME=Someone GIT_COMMITTER_EMAIL=someone@example.invalid \
+		"$@"
+}
+# Series commits are the project's, as in the real series.
+as_project() {
+	GIT_AUTHOR_NAME=$BASE_IDENT_NAME GIT_AUTHOR_EMAIL=$BASE_IDENT_EMAIL \
+	GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
+		"$@"
+}
+pmake() { make -s -C "$P" "$@"; }
+tree() { git -C "$P/work/linux" "$@" 2>>"$out/checks.log"; }
+patch_sums() { (cd "$P/patches" && sha256sum -- *.patch); }
+
+# The synthetic kernel source, as Debian ships it: one top-level
+# directory, and a .gitignore that ends with the packaging rule.
+src=$T/linux-source-6.12
+mkdir -p "$src/mm" "$src/lib" "$src/scripts"
+printf '*.o\n\n# Debian packaging\n/*\n!/debian/\n' >"$src/.gitignore"
+printf 'int highmem;\nint kmap_local;\nint slots = 16;\n' >"$src/mm/highmem.c"
+cat >"$src/scripts/get_maintainer.pl" <<'EOF'
+#!/bin/sh
+echo "Maintainer <maintainer@example.invalid>"
+echo "linux-mm@kvack.org"
+EOF
+chmod +x "$src/scripts/get_maintainer.pl"
+tar -C "$T" -cJf "$T/linux-source-6.12.tar.xz" linux-source-6.12
+export TARBALL=$T/linux-source-6.12.tar.xz
+
+msg "tools: no git identity, synthetic tarball import"
+check "import and empty series without a git identity" pmake tree
+check "no git identity was configured" \
+	test -z "$(git config user.name)" -a ! -e "$HOME/.gitconfig"
+check "files the series adds are not ignored (Debian rule dropped)" \
+	sh -c "! git -C '$P/work/linux' check-ignore -q lib/new.c"
+
+# Write a two-patch series the way a developer does: commit, export.
+echo 'int test;' >"$P/work/linux/lib/test_kmap_local.c"
+tree add lib/test_kmap_local.c
+as_project tree commit -q -s -m "lib: add a test" -m "Body."
+sed -i 's/slots = 16/slots = 8/' "$P/work/linux/mm/highmem.c"
+as_project tree commit -q -s -a -m "mm/highmem: fewer slots" -m "Body."
+check "make export writes the series" pmake export
+check "export wrote a cover letter and two patches" \
+	test "$(ls "$P/patches" | wc -l)" -eq 3
+sums=$(patch_sums)
+check "make export again changes no byte" \
+	sh -c "make -s -C '$P' export && test \"\$(cd '$P/patches' && sha256sum -- *.patch)\" = '$sums'"
+
+msg "tools: a fresh tree applies the series without an identity"
+pmake distclean
+check "make tree applies the series with no identity" pmake tree
+check "series commits carry the project identity as committer" \
+	test "$(tree log -1 --format='%cn <%ce>' kmap-local)" = \
+	"$BASE_IDENT_NAME <$BASE_IDENT_EMAIL>"
+check "two commits on the base" \
+	test "$(tree rev-list --count base..kmap-local)" -eq 2
+check "export of the applied tree is byte-identical" \
+	sh -c "make -s -C '$P' export && test \"\$(cd '$P/patches' && sha256sum -- *.patch)\" = '$sums'"
+
+msg "tools: a dirty tree is refused"
+echo 'int dirt;' >>"$P/work/linux/mm/highmem.c"
+head=$(tree rev-parse HEAD)
+check "make tree refuses a tree with uncommitted changes" \
+	sh -c "! make -s -C '$P' tree 2>'$T/err' && grep -q 'uncommitted changes' '$T/err'"
+check "the uncommitted change is still there" \
+	grep -q 'int dirt;' "$P/work/linux/mm/highmem.c"
+check "HEAD did not move" test "$(tree rev-parse HEAD)" = "$head"
+tree checkout -q -- mm/highmem.c
+
+msg "tools: unexported commits are refused unless FORCE=1"
+echo 'int more;' >>"$P/work/linux/mm/highmem.c"
+as_someone tree commit -q -a -m "mm/highmem: not exported"
+head=$(tree rev-parse HEAD)
+check "make tree refuses a series branch with unexported commits" \
+	sh -c "! make -s -C '$P' tree 2>'$T/err' && grep -q 'make export' '$T/err'"
+check "the unexported commit is kept" test "$(tree rev-parse HEAD)" = "$head"
+check "FORCE=1 re-applies patches/" pmake tree FORCE=1
+check "the branch is patches/ again" \
+	test "$(tree rev-list --count base..kmap-local)" -eq 2
+
+msg "tools: a patch that does not apply"
+good=$(tree rev-parse kmap-local)
+cat >"$P/patches/0003-mm-highmem-conflict.patch" <<'EOF'
+From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: kmap_local series <kmap-local-series@example.invalid>
+Date: Sat, 21 Nov 2026 21:10:20 +0000
+Subject: [PATCH 3/3] mm/highmem: conflict
+
+Body.
+---
+ mm/highmem.c | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/mm/highmem.c b/mm/highmem.c
+--- a/mm/highmem.c
++++ b/mm/highmem.c
+@@ -1,3 +1,3 @@
+ int highmem;
+-int no_such_line;
++int kmap_local;
+ int slots = 8;
+EOF
+check "make tree names the patch and the file that failed" \
+	sh -c "! make -s -C '$P' tree FORCE=1 2>'$T/err' && grep -q '0003-mm-highmem-conflict.patch (at mm/highmem.c)' '$T/err'"
+check "git am's own words are shown" grep -q 'patch failed' "$T/err"
+check "no git am left in progress" \
+	test ! -d "$(tree rev-parse --git-path rebase-apply)"
+check "the series branch is as it was" \
+	test "$(tree rev-parse kmap-local)" = "$good"
+check "no temporary branch is left behind" \
+	sh -c "! git -C '$P/work/linux' rev-parse -q --verify kmap-local-new"
+check "the work tree is clean" test -z "$(tree status --porcelain)"
+rm "$P/patches/0003-mm-highmem-conflict.patch"
+
+msg "tools: KERNEL_SRC, the user's own kernel git tree"
+pmake distclean
+user=$T/user-linux
+cp -r "$src" "$user"
+sed -i '/^# Debian packaging/,$d' "$user/.gitignore"
+git -C "$user" init -q -b master
+as_someone git -C "$user" add -A
+as_someone git -C "$user" commit -q -m "user's base"
+as_someone git -C "$user" checkout -q -b mywork
+echo 'user work' >"$user/NOTES"
+as_someone git -C "$user" add NOTES
+as_someone git -C "$user" commit -q -m "user's work"
+echo 'uncommitted' >>"$user/NOTES"
+echo 'untracked' >"$user/scratch"
+ustat=$(git -C "$user" status --porcelain) uhead=$(git -C "$user" rev-parse HEAD)
+check "make tree KERNEL_SRC= applies the series" pmake tree KERNEL_SRC="$user"
+check "the user's branch is still checked out, at the same commit" \
+	test "$(git -C "$user" symbolic-ref --short HEAD) $(git -C "$user" rev-parse HEAD)" = "mywork $uhead"
+check "the user's work tree is untouched" \
+	test "$(git -C "$user" status --porcelain)" = "$ustat"
+check "the series sits on the user's HEAD" \
+	test "$(tree rev-parse kmap-local~2)" = "$uhead"
+check "export from the user's tree is byte-identical" \
+	sh -c "make -s -C '$P' export KERNEL_SRC='$user' && test \"\$(cd '$P/patches' && sha256sum -- *.patch)\" = '$sums'"
+pmake distclean
+as_someone git -C "$user" branch -f kmap-local master
+check "a foreign kmap-local branch in the user's tree is refused" \
+	sh -c "! make -s -C '$P' tree KERNEL_SRC='$user' 2>'$T/err'"
+check "and the user's branch is left alone" \
+	test "$(git -C "$user" rev-parse kmap-local)" = "$(git -C "$user" rev-parse master)"
+pmake distclean >/dev/null 2>&1
+pmake tree >/dev/null 2>&1
+
+msg "tools: make outbox"
+check "make outbox without an identity says how to set one" \
+	sh -c "! make -s -C '$P' outbox 2>'$T/err' && grep -q 'git config --global user.email' '$T/err'"
+printf '[user]\n\tname = Jane Sender\n\temail = jane@example.org\n' >"$T/gitconfig"
+check "make outbox with an identity re-signs the series" \
+	env GIT_CONFIG_GLOBAL="$T/gitconfig" make -s -C "$P" outbox
+check "every patch is from and signed off by the sender" \
+	sh -c "grep -L '^From: Jane Sender <jane@example.org>' '$P'/build/outbox/0*.patch | grep -q . && exit 1; ! grep -q '$BASE_IDENT_EMAIL' '$P'/build/outbox/0*.patch"
+
+echo "$passed $failed 0" >"$out/counts"
+printf '    tools: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ] && rm -rf "$T"
+[ "$failed" -eq 0 ]
