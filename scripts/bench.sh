@@ -12,6 +12,8 @@
 #            instruction; it repeats exactly, so it is run twice to show it.
 # Results: build/bench/ (logs, results.json, results.csv, *.png).
 # With --build-only it stops after the builds (make workload uses them).
+# BENCH_PAIRS sets the pairs per batch (default 20000), BENCH_SERIES the
+# commit to measure as "series" (default: the whole series).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -67,7 +69,8 @@ bench_worktree() {
 
 msg "bench: $PAIRS pairs per batch; base = $(tree_git log -1 --format=%s "$(base_ref)") + test patches"
 bench_worktree base "$(bench_base_commit)"
-bench_worktree series "$SERIES_BRANCH"
+# BENCH_SERIES=<commit> measures the series up to that commit instead.
+bench_worktree series "${BENCH_SERIES:-$SERIES_BRANCH}"
 msg "bench: series = $(git -C "$BT/series" log -1 --format='%h %s')"
 
 mkdir -p "$out"

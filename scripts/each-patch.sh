@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Bisectability: check out every patch of the series in turn, run every
-# target on it (build, suite, WARN suite, workload where it has one), and
+# target on it (build, suite with a 1 s stress run, WARN suite), and
 # print a patch-by-target table.  Per-patch results stay in
 # build/each-patch/ (N-TARGET.counts, N-TARGET.build-ok) for make check.
 # The tree is put back on the series branch afterwards, whatever happens.
@@ -27,7 +27,8 @@ for c in $commits; do
 	row=$(printf '%2d %-56.56s' "$i" "$subject")
 	for t in $TARGETS; do
 		rm -f "$BUILD/$t/counts" "$BUILD/$t/build.ok"
-		"$TOP/scripts/kunit-target.sh" "$t" >"$out/$i-$t.log" 2>&1
+		NO_WORKLOAD=1 STRESS_MS=1000 \
+			"$TOP/scripts/kunit-target.sh" "$t" >"$out/$i-$t.log" 2>&1
 		read -r p f s 2>/dev/null <"$BUILD/$t/counts" || { p=0 f=1 s=0; }
 		echo "$p $f $s" >"$out/$i-$t.counts"
 		[ -f "$BUILD/$t/build.ok" ] && touch "$out/$i-$t.build-ok"

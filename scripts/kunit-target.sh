@@ -67,7 +67,7 @@ kunit_step() {
 # movablecore= puts the top of memory in ZONE_MOVABLE, so the page above
 # 4 GiB that the suite looks for is among the first ones handed out.
 kunit_step suite kmap_local \
-	"test_kmap_local.stress_ms=$STRESS_MS test_kmap_local.bench=64 movablecore=256M" \
+	"test_kmap_local.stress_ms=$STRESS_MS test_kmap_local.bench=64 movablecore=256M oops=panic panic=-1" \
 	${T_HIGHMEM:+--need-highmem}
 # The WARN suite needs slots to misuse: targets with highmem only.
 warn_step=
@@ -76,6 +76,8 @@ if [ -n "$warn_step" ]; then
 	kunit_step warn kmap_local_warn "test_kmap_local.warn=1" \
 		--expect-warn "__kmap_to_page kunmap_local_indexed"
 fi
+# NO_WORKLOAD=1 skips it (make each-patch: the suite is the check there)
+[ -z "${NO_WORKLOAD:-}" ] || T_WORKLOAD=
 if [ -n "$T_WORKLOAD" ] && [ -x "$TOP/scripts/workload.sh" ]; then
 	msg "[$target] workload: $WORKLOAD_MIB MiB per phase"
 	if "$TOP/scripts/workload.sh" "$T_ARCH" "$kdir/$(kernel_image "$T_ARCH")" \

@@ -96,9 +96,9 @@ series_patches() {
 # builds compare against the count of the previous build of the same dir.
 first_build_objects() {
 	case "$1" in
-	i386) echo 1700 ;; i386-4g) echo 1150 ;; arm) echo 1500 ;;
-	arm-classic) echo 1150 ;; armv5) echo 1000 ;; x86_64) echo 1250 ;;
-	bench-i386) echo 1550 ;; bench-arm) echo 1450 ;; *) echo 1200 ;;
+	i386) echo 1350 ;; i386-4g) echo 1140 ;; arm) echo 960 ;;
+	arm-classic) echo 810 ;; armv5) echo 770 ;; x86_64) echo 1200 ;;
+	bench-i386) echo 1310 ;; bench-arm) echo 960 ;; *) echo 1200 ;;
 	esac
 }
 

@@ -77,7 +77,7 @@ target_vars() {
 		# the cases that need a fixmap slot
 		T_SKIP="*_nesting *_preempt *_migration *_hardirq *_above_4g
 			*_switch_heavy *_stress *_hotplug *_atomic *_pfn
-			*_first_slot *_misuse_quiet" ;;
+			*_first_slot *_misuse_quiet *_kmap_alias" ;;
 	bench-i386)
 		T_ARCH=i386
 		T_FRAGS="i386-pae workload"
