@@ -137,6 +137,24 @@ kunit_setup() {
 	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 }
 
+# suite_kernel_args STRESS_MS: the kernel command line of a suite run, the
+# same for make test, make stress and make mutants: a short stress run, a
+# smoke run of the benchmarks (figures not judged), the top of memory in
+# ZONE_MOVABLE so that the page above 4 GiB is among the first ones handed
+# out, and an oops that ends the run instead of hanging it.
+suite_kernel_args() {
+	echo "test_kmap_local.stress_ms=$1 test_kmap_local.bench=64 movablecore=256M oops=panic panic=-1"
+}
+
+# export_dtb KDIR: boards booted with a QEMU config (armv5) need the device
+# tree the build made; configs/qemu/armv5.py reads it from KMAP_LOCAL_DTB.
+export_dtb() {
+	[ -n "$T_QEMU_CONFIG" ] || return 0
+	KMAP_LOCAL_DTB=$(find "$1/arch/arm/boot/dts" -name 'versatile-pb.dtb' | head -n 1)
+	export KMAP_LOCAL_DTB
+	[ -f "$KMAP_LOCAL_DTB" ] || { warn "no versatile-pb.dtb in $1"; return 1; }
+}
+
 # kunit_build TARGET OUTDIR LOG: build the kernel set up by kunit_setup,
 # showing progress: against the object count of this target's last full
 # build, or, when OUTDIR holds a build already, what is rebuilt.

@@ -75,11 +75,12 @@ while IFS='|' read -r name target file old new why; do
 		printf '%-22s %-7s %s\n' "$name" "$target" "BUILD FAILED" | tee -a "$table"
 		continue
 	fi
+	export_dtb "$out/$target" || die "[$name] the build made no device tree"
 	rm -f "$out/$target/test.log"
 	run_logged "[$name] suite" "$out/$name.exec.log" \
 		"${KUNIT[@]}" exec "${KARGS[@]}" --qemu_args="$T_QEMU" \
 		--timeout=300 --json="$out/$name.json" \
-		--kernel_args="test_kmap_local.stress_ms=3000 movablecore=256M oops=panic panic=-1 $T_CMDLINE" \
+		--kernel_args="$(suite_kernel_args 3000) $T_CMDLINE" \
 		kmap_local || true
 	cp -f "$out/$target/test.log" "$out/$name.log" 2>/dev/null || : >"$out/$name.log"
 	if "$PYTHON" "$TOP/scripts/kunit-report.py" --target "$target" \
@@ -90,7 +91,7 @@ while IFS='|' read -r name target file old new why; do
 		verdict="SURVIVED${why:+ (why: $why)}"
 	else
 		caught=$((caught + 1))
-		verdict="caught: $(grep -E 'FAIL|ERROR' "$out/$name.report" | head -n 3 |
+		verdict="caught: $(grep -E 'FAIL|ERROR:' "$out/$name.report" | head -n 3 |
 			sed -E 's/^ +//; s/ +/ /g' | paste -sd ';' -)"
 	fi
 	printf '%-22s %-7s %s\n' "$name" "$target" "$verdict" | tee -a "$table"
