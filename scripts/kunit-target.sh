@@ -32,12 +32,7 @@ msg "[$target] building kernel ($(tree_git log -1 --format='%h %s'))"
 kunit_build "$target" "$kdir" "$out/build.log" ||
 	fail_all "[$target] build failed; whole log: $out/build.log"
 touch "$out/build.ok"
-if [ "$T_QEMU_CONFIG" != "" ]; then
-	# the board's device tree, built with the kernel
-	KMAP_LOCAL_DTB=$(find "$kdir/arch/arm/boot/dts" -name 'versatile-pb.dtb' | head -n 1)
-	export KMAP_LOCAL_DTB
-	[ -f "$KMAP_LOCAL_DTB" ] || fail_all "[$target] no versatile-pb.dtb in $kdir"
-fi
+export_dtb "$kdir" || fail_all "[$target] the build made no device tree"
 
 src=$TREE/lib/test_kmap_local.c
 if [ -z "$T_SUITE" ]; then
@@ -64,10 +59,7 @@ kunit_step() {
 		echo "    [$target] $name: whole kernel log: $out/$name.log"
 }
 
-# movablecore= puts the top of memory in ZONE_MOVABLE, so the page above
-# 4 GiB that the suite looks for is among the first ones handed out.
-kunit_step suite kmap_local \
-	"test_kmap_local.stress_ms=$STRESS_MS test_kmap_local.bench=64 movablecore=256M oops=panic panic=-1" \
+kunit_step suite kmap_local "$(suite_kernel_args "$STRESS_MS")" \
 	${T_HIGHMEM:+--need-highmem}
 # The WARN suite needs slots to misuse: targets with highmem only.
 warn_step=

@@ -16,16 +16,13 @@ for t in $STRESS_TARGETS; do
 	msg "[$t] building kernel ($(tree_git log -1 --format='%h %s'))"
 	kunit_build "$t" "$BUILD/$t/kernel" "$out/$t.build.log" ||
 		die "[$t] build failed; whole log: $out/$t.build.log"
-	if [ -n "$T_QEMU_CONFIG" ]; then
-		KMAP_LOCAL_DTB=$(find "$BUILD/$t/kernel/arch/arm/boot/dts" -name 'versatile-pb.dtb' | head -n 1)
-		export KMAP_LOCAL_DTB
-	fi
+	export_dtb "$BUILD/$t/kernel" || die "[$t] the build made no device tree"
 	msg "[$t] stress for $((STRESS_MS / 1000)) s"
 	rm -f "$BUILD/$t/kernel/test.log"
 	run_logged "[$t] stress" "$out/$t.exec.log" \
 		"${KUNIT[@]}" exec "${KARGS[@]}" --qemu_args="$T_QEMU" \
 		--timeout=$((STRESS_MS / 1000 + 900)) --json="$out/$t.json" \
-		--kernel_args="test_kmap_local.stress_ms=$STRESS_MS $T_CMDLINE" \
+		--kernel_args="$(suite_kernel_args "$STRESS_MS") $T_CMDLINE" \
 		'kmap_local.kmap_local_test_stress' || true
 	cp -f "$BUILD/$t/kernel/test.log" "$out/$t.log" 2>/dev/null || : >"$out/$t.log"
 	"$PYTHON" "$TOP/scripts/kunit-report.py" --target "$t" --json "$out/$t.json" \
