@@ -12,7 +12,7 @@
 # and, for the whole series, no new Sphinx warning in make htmldocs of
 # Documentation/mm.  SKIP_EACH_PATCH=1 reuses the last make each-patch.
 # CHECK_TARGETS lists the targets built and run at every patch (default:
-# all of make test's; on 2 cores that takes about four hours).
+# all of make test's; on 2 cores that would take several hours).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
