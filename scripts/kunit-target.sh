@@ -46,12 +46,7 @@ kunit_step() {
 	local name=$1 suite=$2 args=$3
 	shift 3
 	msg "[$target] $name: qemu-system-$T_ARCH $T_QEMU"
-	rm -f "$kdir/test.log"
-	run_logged "[$target] $name" "$out/$name.exec.log" \
-		"${KUNIT[@]}" exec "${KARGS[@]}" --qemu_args="$T_QEMU" \
-		--timeout=1200 --json="$out/$name.json" \
-		--kernel_args="$args $T_CMDLINE" "$suite" || true
-	cp -f "$kdir/test.log" "$out/$name.log" 2>/dev/null || : >"$out/$name.log"
+	kunit_run "[$target] $name" "$kdir" "$out/$name" 1200 "$args" "$suite"
 	"$PYTHON" "$TOP/scripts/kunit-report.py" --target "$target" \
 		--json "$out/$name.json" --log "$out/$name.log" --suite "$suite" \
 		--source "$src" --allow-skip "$T_SKIP" \

@@ -155,6 +155,20 @@ export_dtb() {
 	[ -f "$KMAP_LOCAL_DTB" ] || { warn "no versatile-pb.dtb in $1"; return 1; }
 }
 
+# kunit_run LABEL KDIR OUT TIMEOUT KERNEL_ARGS FILTER: boot the kernel that
+# kunit_setup set up and KDIR holds, running the cases FILTER matches; the
+# kunit.py output goes to OUT.exec.log, its results to OUT.json and the
+# raw kernel log to OUT.log (empty when the boot left none).
+kunit_run() {
+	local label=$1 kdir=$2 out=$3 timeout=$4 args=$5 filter=$6
+	rm -f "$kdir/test.log"
+	run_logged "$label" "$out.exec.log" \
+		"${KUNIT[@]}" exec "${KARGS[@]}" --qemu_args="$T_QEMU" \
+		--timeout="$timeout" --json="$out.json" \
+		--kernel_args="$args $T_CMDLINE" "$filter" || true
+	cp -f "$kdir/test.log" "$out.log" 2>/dev/null || : >"$out.log"
+}
+
 # kunit_build TARGET OUTDIR LOG: build the kernel set up by kunit_setup,
 # showing progress: against the object count of this target's last full
 # build, or, when OUTDIR holds a build already, what is rebuilt.

@@ -76,13 +76,8 @@ while IFS='|' read -r name target file old new why; do
 		continue
 	fi
 	export_dtb "$out/$target" || die "[$name] the build made no device tree"
-	rm -f "$out/$target/test.log"
-	run_logged "[$name] suite" "$out/$name.exec.log" \
-		"${KUNIT[@]}" exec "${KARGS[@]}" --qemu_args="$T_QEMU" \
-		--timeout=300 --json="$out/$name.json" \
-		--kernel_args="$(suite_kernel_args 3000) $T_CMDLINE" \
-		kmap_local || true
-	cp -f "$out/$target/test.log" "$out/$name.log" 2>/dev/null || : >"$out/$name.log"
+	kunit_run "[$name] suite" "$out/$target" "$out/$name" 300 \
+		"$(suite_kernel_args 3000)" kmap_local
 	if "$PYTHON" "$TOP/scripts/kunit-report.py" --target "$target" \
 		--json "$out/$name.json" --log "$out/$name.log" --suite kmap_local \
 		--source "$wt/lib/test_kmap_local.c" --allow-skip "$T_SKIP" \

@@ -18,13 +18,9 @@ for t in $STRESS_TARGETS; do
 		die "[$t] build failed; whole log: $out/$t.build.log"
 	export_dtb "$BUILD/$t/kernel" || die "[$t] the build made no device tree"
 	msg "[$t] stress for $((STRESS_MS / 1000)) s"
-	rm -f "$BUILD/$t/kernel/test.log"
-	run_logged "[$t] stress" "$out/$t.exec.log" \
-		"${KUNIT[@]}" exec "${KARGS[@]}" --qemu_args="$T_QEMU" \
-		--timeout=$((STRESS_MS / 1000 + 900)) --json="$out/$t.json" \
-		--kernel_args="$(suite_kernel_args "$STRESS_MS") $T_CMDLINE" \
-		'kmap_local.kmap_local_test_stress' || true
-	cp -f "$BUILD/$t/kernel/test.log" "$out/$t.log" 2>/dev/null || : >"$out/$t.log"
+	kunit_run "[$t] stress" "$BUILD/$t/kernel" "$out/$t" \
+		$((STRESS_MS / 1000 + 900)) "$(suite_kernel_args "$STRESS_MS")" \
+		'kmap_local.kmap_local_test_stress'
 	"$PYTHON" "$TOP/scripts/kunit-report.py" --target "$t" --json "$out/$t.json" \
 		--log "$out/$t.log" --suite kmap_local --allow-skip "$T_SKIP" \
 		--counts "$out/$t.counts" || rc=1
