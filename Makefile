@@ -16,7 +16,8 @@
 #                    (KERNEL_SRC=<kernel git tree> to use your own tree,
 #                    FORCE=1 to re-apply over unexported commits)
 #   make export      write work/linux's series branch back to patches/
-#   make kunit-TARGET  one target, e.g. kunit-i386, kunit-armv5
+#   make kunit-TARGET  one target, e.g. kunit-i386, kunit-armv5, kunit-i386-rt
+#                    (PREEMPT_RT, not in make test: see scripts/targets.sh)
 #   make bench       base against series: map/unmap and switch costs,
 #                    table, JSON, CSV and plots in build/bench/
 #   make stress      the stress case for STRESS_MS (default 60 s) on the
@@ -32,7 +33,7 @@
 #   make distclean   remove build output, ccache and the work tree
 
 S := scripts
-TARGETS := i386 i386-4g arm arm-classic armv5 x86_64
+TARGETS := i386 i386-4g arm arm-classic armv5 x86_64 i386-rt
 
 .PHONY: run test deps tree export checkpatch check each-patch outbox bench \
 	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS))

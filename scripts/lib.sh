@@ -96,7 +96,7 @@ series_patches() {
 # builds compare against the count of the previous build of the same dir.
 first_build_objects() {
 	case "$1" in
-	i386) echo 1350 ;; i386-4g) echo 1140 ;; arm) echo 960 ;;
+	i386) echo 1350 ;; i386-4g | i386-rt) echo 1140 ;; arm) echo 960 ;;
 	arm-classic) echo 810 ;; armv5) echo 770 ;; x86_64) echo 1200 ;;
 	bench-i386) echo 1310 ;; bench-arm) echo 960 ;; *) echo 1200 ;;
 	esac
@@ -114,7 +114,7 @@ kernel_image() {
 # kernel built from TREE in OUTDIR, in the arrays KUNIT and KARGS.
 kunit_setup() {
 	local f
-	target_vars "$1" || die "unknown target '$1' (targets: $TEST_TARGETS $BENCH_TARGETS)"
+	target_vars "$1" || die "unknown target '$1' (targets: $TEST_TARGETS $EXTRA_TARGETS $BENCH_TARGETS)"
 	command -v "${T_CROSS}gcc" >/dev/null || die "${T_CROSS}gcc not found: run 'make deps'"
 	command -v "qemu-system-$T_ARCH" >/dev/null ||
 		die "qemu-system-$T_ARCH not found: run 'make deps'"

@@ -193,6 +193,64 @@ check "make outbox with an identity re-signs the series" \
 check "every patch is from and signed off by the sender" \
 	sh -c "grep -L '^From: Jane Sender <jane@example.org>' '$P'/build/outbox/0*.patch | grep -q . && exit 1; ! grep -q '$BASE_IDENT_EMAIL' '$P'/build/outbox/0*.patch"
 
+msg "tools: judging a KUnit run (kunit-report.py)"
+# A suite of three cases, and the kunit.py results and kernel logs of runs.
+R=$T/report
+mkdir -p "$R"
+cat >"$R/suite.c" <<'EOF'
+static struct kunit_case demo_cases[] = {
+	KUNIT_CASE(demo_one),
+	KUNIT_CASE_PARAM(demo_two, demo_gen_params),
+	KUNIT_CASE_SLOW(demo_three),
+	{}
+};
+static struct kunit_suite demo_suite = {
+	.name = "demo",
+	.test_cases = demo_cases,
+};
+EOF
+results() {	# results FILE STATUS_OF_demo_three|none [STATUS_OF_demo_one]
+	local three=
+	[ "$2" = none ] || three=", {\"name\": \"demo_three\", \"status\": \"$2\"}"
+	cat >"$1" <<EOF
+{"name": "main", "sub_groups": [{"name": "demo", "sub_groups": [
+ {"name": "demo_two", "test_cases": [{"name": "a", "status": "PASS"}]}],
+ "test_cases": [{"name": "demo_one", "status": "${3:-PASS}"}$three]}]}
+EOF
+}
+report() {	# report JSON LOG [ARGS...]: kunit-report.py on them, quietly
+	local json=$1 log=$2
+	shift 2
+	"$PYTHON" "$P/scripts/kunit-report.py" --target demo --suite demo \
+		--source "$R/suite.c" --json "$json" --log "$log" \
+		--counts "$R/counts" "$@" >"$R/out" 2>&1
+}
+fails() { ! report "$@"; }
+says() { grep -q "$1" "$R/out"; }
+printf 'Linux version 6.12.0 #1 SMP PREEMPT\n# demo: highmem=10 pages\n' >"$R/clean.log"
+printf 'Linux version 6.12.0 #1 SMP PREEMPT_RT\n# demo: highmem=10 pages\n' >"$R/rt.log"
+printf 'Linux version 6.12.0 #1 SMP PREEMPT\n# demo: highmem=0 pages\n' >"$R/low.log"
+cp "$R/clean.log" "$R/warn.log"
+echo 'WARNING: CPU: 1 PID: 7 at mm/highmem.c:600 kunmap_local_indexed+0x1/0x2' >>"$R/warn.log"
+results "$R/all.json" PASS
+results "$R/short.json" none
+results "$R/skip.json" PASS SKIP
+check "a complete, clean run passes and counts every case" \
+	eval 'report "$R/all.json" "$R/clean.log" --need-highmem && test "$(cat "$R/counts")" = "3 0 0"'
+check "a WARN in the log fails the run" \
+	eval 'fails "$R/all.json" "$R/warn.log" && says "kernel log: WARNING"'
+check "an expected WARN passes, and must show" \
+	eval 'report "$R/all.json" "$R/warn.log" --expect-warn kunmap_local_indexed &&
+	      fails "$R/all.json" "$R/clean.log" --expect-warn kunmap_local_indexed'
+check "a skip passes only where the target allows it" \
+	eval 'fails "$R/skip.json" "$R/clean.log" && report "$R/skip.json" "$R/clean.log" --allow-skip "*_one"'
+check "a case missing from the results fails" \
+	eval 'fails "$R/short.json" "$R/clean.log" && says "2 of 3 cases reported" && ! says console'
+check "on PREEMPT_RT the missing case is named, and the console blamed" \
+	eval 'fails "$R/short.json" "$R/rt.log" && says "result of demo_three, with no crash"'
+check "a boot without highmem fails where highmem is needed" \
+	eval 'fails "$R/all.json" "$R/low.log" --need-highmem && says "booted without highmem"'
+
 echo "$passed $failed 0" >"$out/counts"
 printf '    tools: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ] && rm -rf "$T"
