@@ -18,6 +18,8 @@
 #   make export      write work/linux's series branch back to patches/
 #   make kunit-TARGET  one target, e.g. kunit-i386, kunit-armv5, kunit-i386-rt
 #                    (PREEMPT_RT, not in make test: see scripts/targets.sh)
+#   make repeat-TARGET  boot that target's last built kernel N times
+#                    (N=10) and count the boots that passed
 #   make bench       base against series: map/unmap and switch costs,
 #                    table, JSON, CSV and plots in build/bench/
 #   make stress      the stress case for STRESS_MS (default 60 s) on the
@@ -36,7 +38,8 @@ S := scripts
 TARGETS := i386 i386-4g arm arm-classic armv5 x86_64 i386-rt
 
 .PHONY: run test deps tree export checkpatch check each-patch outbox bench \
-	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS))
+	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
+	$(addprefix repeat-,$(TARGETS))
 
 run: deps tree
 	$(S)/kunit-target.sh i386 --highlights
@@ -55,6 +58,10 @@ export:
 
 $(addprefix kunit-,$(TARGETS)): kunit-%:
 	$(S)/kunit-target.sh $*
+
+N ?= 10
+$(addprefix repeat-,$(TARGETS)): repeat-%:
+	$(S)/repeat.sh $* $(N)
 
 bench: deps tree
 	$(S)/bench.sh
