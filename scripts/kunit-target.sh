@@ -46,22 +46,17 @@ kunit_step() {
 	local name=$1 suite=$2 args=$3
 	shift 3
 	msg "[$target] $name: qemu-system-$T_ARCH $T_QEMU"
-	kunit_run "[$target] $name" "$kdir" "$out/$name" 1200 "$args" "$suite"
-	"$PYTHON" "$TOP/scripts/kunit-report.py" --target "$target" \
-		--json "$out/$name.json" --log "$out/$name.log" --suite "$suite" \
-		--source "$src" --allow-skip "$T_SKIP" \
-		--counts "$out/$name.counts" "$@" ||
+	kunit_judge "$target" "$kdir" "$src" "$out/$name" "$suite" "$args" "$@" ||
 		echo "    [$target] $name: whole kernel log: $out/$name.log"
 }
 
 kunit_step suite kmap_local "$(suite_kernel_args "$STRESS_MS")" \
 	${T_HIGHMEM:+--need-highmem}
-# The WARN suite needs slots to misuse: targets with highmem only.
 warn_step=
-[ -n "$T_HIGHMEM" ] && grep -q 'kmap_local_warn_cases' "$src" && warn_step=yes
+warn_suite_runs "$src" && warn_step=yes
 if [ -n "$warn_step" ]; then
-	kunit_step warn kmap_local_warn "test_kmap_local.warn=1" \
-		--expect-warn "__kmap_to_page kunmap_local_indexed"
+	kunit_step warn kmap_local_warn "$WARN_SUITE_ARGS" \
+		--expect-warn "$WARN_SUITE_FUNCS"
 fi
 # NO_WORKLOAD=1 skips it (make each-patch: the suite is the check there)
 [ -z "${NO_WORKLOAD:-}" ] || T_WORKLOAD=

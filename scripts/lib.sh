@@ -169,6 +169,31 @@ kunit_run() {
 	cp -f "$kdir/test.log" "$out.log" 2>/dev/null || : >"$out.log"
 }
 
+# The opt-in WARN suite: how it is enabled, and the functions whose WARNs
+# it provokes (they, and only they, must show in its log).
+WARN_SUITE_ARGS="test_kmap_local.warn=1"
+WARN_SUITE_FUNCS="__kmap_to_page kunmap_local_indexed"
+
+# warn_suite_runs SRC: whether the WARN suite runs on this target and
+# source: it needs slots to misuse (highmem targets) and to exist yet.
+warn_suite_runs() {
+	[ -n "$T_HIGHMEM" ] && grep -q 'kmap_local_warn_cases' "$1"
+}
+
+# kunit_judge TARGET KDIR SRC OUT SUITE KERNEL_ARGS [REPORT_ARGS...]: one
+# boot (kunit_run, KUNIT_TIMEOUT seconds at most) judged by
+# kunit-report.py against the suite source SRC: the table on stdout (the
+# boot's progress on stderr), counts in OUT.counts, false if it failed.
+kunit_judge() {
+	local target=$1 kdir=$2 src=$3 out=$4 suite=$5 args=$6
+	shift 6
+	kunit_run "[$target] $(basename "$out")" "$kdir" "$out" \
+		"${KUNIT_TIMEOUT:-1200}" "$args" "$suite" >&2
+	"$PYTHON" "$TOP/scripts/kunit-report.py" --target "$target" \
+		--json "$out.json" --log "$out.log" --suite "$suite" \
+		--source "$src" --allow-skip "$T_SKIP" --counts "$out.counts" "$@"
+}
+
 # kunit_build TARGET OUTDIR LOG: build the kernel set up by kunit_setup,
 # showing progress: against the object count of this target's last full
 # build, or, when OUTDIR holds a build already, what is rebuilt.

@@ -76,12 +76,9 @@ while IFS='|' read -r name target file old new why; do
 		continue
 	fi
 	export_dtb "$out/$target" || die "[$name] the build made no device tree"
-	kunit_run "[$name] suite" "$out/$target" "$out/$name" 300 \
-		"$(suite_kernel_args 3000)" kmap_local
-	if "$PYTHON" "$TOP/scripts/kunit-report.py" --target "$target" \
-		--json "$out/$name.json" --log "$out/$name.log" --suite kmap_local \
-		--source "$wt/lib/test_kmap_local.c" --allow-skip "$T_SKIP" \
-		--counts /dev/null >"$out/$name.report" 2>&1; then
+	if KUNIT_TIMEOUT=300 kunit_judge "$target" "$out/$target" \
+		"$wt/lib/test_kmap_local.c" "$out/$name" kmap_local \
+		"$(suite_kernel_args 3000)" >"$out/$name.report"; then
 		survived=$((survived + 1))
 		verdict="SURVIVED${why:+ (why: $why)}"
 	else

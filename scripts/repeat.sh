@@ -18,28 +18,18 @@ src=$TREE/lib/test_kmap_local.c
 out=$BUILD/repeat/$target
 rm -rf "$out"
 
-# step DIR NAME SUITE KERNEL_ARGS REPORT_ARGS...: one boot, judged
-step() {
-	local d=$1 name=$2 suite=$3 args=$4
-	shift 4
-	kunit_run "[$target] $name" "$kdir" "$d/$name" 1200 "$args" "$suite" \
-		>/dev/null
-	"$PYTHON" "$TOP/scripts/kunit-report.py" --target "$target" \
-		--json "$d/$name.json" --log "$d/$name.log" --suite "$suite" \
-		--source "$src" --allow-skip "$T_SKIP" \
-		--counts "$d/$name.counts" "$@" >"$d/$name.report"
-}
-
 good=0
 for i in $(seq 1 "$n"); do
 	d=$out/$i
 	mkdir -p "$d"
 	ok=yes
-	step "$d" suite kmap_local "$(suite_kernel_args 3000)" \
-		${T_HIGHMEM:+--need-highmem} || ok=
-	if [ -n "$T_HIGHMEM" ]; then
-		step "$d" warn kmap_local_warn "test_kmap_local.warn=1" \
-			--expect-warn "__kmap_to_page kunmap_local_indexed" || ok=
+	kunit_judge "$target" "$kdir" "$src" "$d/suite" kmap_local \
+		"$(suite_kernel_args 3000)" ${T_HIGHMEM:+--need-highmem} \
+		>"$d/suite.report" || ok=
+	if warn_suite_runs "$src"; then
+		kunit_judge "$target" "$kdir" "$src" "$d/warn" kmap_local_warn \
+			"$WARN_SUITE_ARGS" --expect-warn "$WARN_SUITE_FUNCS" \
+			>"$d/warn.report" || ok=
 	fi
 	if [ -n "$ok" ]; then
 		good=$((good + 1))

@@ -21,7 +21,7 @@ TEST_TARGETS="i386 i386-4g arm arm-classic armv5 x86_64"
 # Targets only run when asked for (make test TARGETS=..., make kunit-NAME).
 # i386-rt: on PREEMPT_RT, 6.12 prints the serial console from a kthread and
 # kernel_restart() does not flush it, so the reboot that ends a KUnit run
-# can cut off the last result lines (about 1 boot in 12 here), which no
+# can cut off the last result lines (2 to 6 boots in 25 here), which no
 # kernel argument avoids; a gate must not depend on that.
 EXTRA_TARGETS="i386-rt"
 # The kernels `make bench` compares (built twice: base and series).
