@@ -3,16 +3,17 @@
 # kmap_local per-CPU slot index series: workspace, tests and checks.
 # The series lives in patches/; everything else here is tooling.
 #
-#   make run         install what is missing, prepare the 6.12 tree, apply
-#                    the series, build and boot the i386 HIGHMEM64G kernel
-#                    and print the kmap_local results
+#   make run         install what is missing, fetch the newest mainline
+#                    source Debian has, apply the series, build and boot
+#                    the i386 PAE kernel and print the kmap_local results
 #   make test        the quick gate: tooling tests, every target of
 #                    scripts/targets.sh (KUnit suite, WARN suite, a short
 #                    stress run and userspace workload) and checkpatch
 #                    --strict on every patch; ends "N passed, N failed, ..."
 #
 #   make deps        install missing Debian packages (needs root)
-#   make tree        prepare work/linux and git am patches/
+#   make tree        prepare work/linux (newest linux-source-7.* of Debian
+#                    experimental, else sid) and git am patches/
 #                    (KERNEL_SRC=<kernel git tree> to use your own tree,
 #                    FORCE=1 to re-apply over unexported commits)
 #   make export      write work/linux's series branch back to patches/
@@ -35,7 +36,7 @@
 #   make distclean   remove build output, ccache and the work tree
 
 S := scripts
-TARGETS := i386 i386-4g arm arm-classic armv5 x86_64 i386-rt
+TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt
 
 .PHONY: run test deps tree export checkpatch check each-patch outbox bench \
 	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS)) \

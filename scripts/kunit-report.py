@@ -17,15 +17,19 @@ import json
 import re
 import sys
 
-BAD_LOG = re.compile(r'(WARNING: CPU: \d+ PID: \d+ at .*|kernel BUG at .*|'
+# A WARN, in the format of 6.12 ("WARNING: CPU: 0 PID: 1 at f.c:12
+# fn+0x1/0x2") and of 7.x ("WARNING: f.c:12 at fn+0x1/0x2, CPU#0: comm/1").
+WARN_LINE = (r'WARNING: CPU: \d+ PID: \d+ at .*|'
+             r'WARNING: \S+:\d+ at \S+, CPU#\d+.*')
+BAD_LOG = re.compile(r'(' + WARN_LINE + r'|kernel BUG at .*|'
                      r'BUG: .*|Oops.*|Kernel panic.*|'
                      r'Unable to handle kernel.*|general protection fault.*|'
                      r'INFO: task .* blocked.*|WARNING: possible .*|'
                      r'WARNING: suspicious RCU usage|'
                      r'WARNING: inconsistent lock state|'
                      r'DEBUG_LOCKS_WARN_ON.*|UBSAN: .*)')
-# The function a WARNING line names: "WARNING: CPU: 0 PID: 1 at f.c:12 fn+0x1/0x2"
-WARN_FN = re.compile(r'WARNING: CPU: \d+ PID: \d+ at \S+ (\w+)')
+# The function a WARNING line names, in either format
+WARN_FN = re.compile(r'WARNING: (?:CPU: \d+ PID: \d+ at \S+ |\S+:\d+ at )(\w+)')
 
 
 def group_status(group):

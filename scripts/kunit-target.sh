@@ -28,7 +28,7 @@ fail_all() {	# the build or boot failed: that counts as one failed check
 	die "$*"
 }
 
-msg "[$target] building kernel ($(tree_git log -1 --format='%h %s'))"
+msg "[$target] building Linux $(make -s -C "$TREE" kernelversion 2>/dev/null) ($(tree_git log -1 --format='%h %s'))"
 kunit_build "$target" "$kdir" "$out/build.log" ||
 	fail_all "[$target] build failed; whole log: $out/build.log"
 touch "$out/build.ok"

@@ -11,6 +11,9 @@ SERIES_BRANCH=kmap-local
 BASE_IDENT_NAME="kmap_local series"
 BASE_IDENT_EMAIL="kmap-local-series@example.invalid"
 BASE_DATE="2024-11-17T12:00:00+0000"
+# The base the series was last made and tested on (make tree takes the
+# newest Debian has, which may have moved on).
+SERIES_TESTED_ON="Linux 7.3-rc7, Debian linux-source-7.3 7.3~rc7-1~exp1"
 # Debian's python3, which has the packages make deps installs (matplotlib,
 # ply), whatever python3 comes first in PATH.
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -96,7 +99,7 @@ series_patches() {
 # builds compare against the count of the previous build of the same dir.
 first_build_objects() {
 	case "$1" in
-	i386) echo 1350 ;; i386-4g | i386-rt) echo 1140 ;; arm) echo 960 ;;
+	i386) echo 1350 ;; i386-4g | i386-rt | i386-nohigh) echo 1140 ;; arm) echo 960 ;;
 	arm-classic) echo 810 ;; armv5) echo 770 ;; x86_64) echo 1200 ;;
 	bench-i386) echo 1310 ;; bench-arm) echo 960 ;; *) echo 1200 ;;
 	esac
@@ -118,6 +121,7 @@ kunit_setup() {
 	command -v "${T_CROSS}gcc" >/dev/null || die "${T_CROSS}gcc not found: run 'make deps'"
 	command -v "qemu-system-$T_ARCH" >/dev/null ||
 		die "qemu-system-$T_ARCH not found: run 'make deps'"
+	qemu_tcg_path
 	[ -f "$2/tools/testing/kunit/kunit.py" ] || die "no kernel tree at $2: run 'make tree'"
 	KUNIT=("$2/tools/testing/kunit/kunit.py")
 	KARGS=(--arch="$T_ARCH" --build_dir="$3")
@@ -135,6 +139,20 @@ kunit_setup() {
 	[ -z "$T_QEMU_CONFIG" ] || KARGS+=(--qemu_config="$T_QEMU_CONFIG")
 	export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+}
+
+# qemu_tcg_path: put scripts/qemu-tcg.sh first in PATH as every
+# qemu-system-* that kunit.py may start, so that guests run under TCG.
+qemu_tcg_path() {
+	local a d=$BUILD/qemu-tcg
+	mkdir -p "$d"
+	for a in i386 x86_64 arm; do
+		ln -sfn "$TOP/scripts/qemu-tcg.sh" "$d/qemu-system-$a"
+	done
+	case ":$PATH:" in
+	*":$d:"*) ;;
+	*) export PATH="$d:$PATH" ;;
+	esac
 }
 
 # suite_kernel_args STRESS_MS: the kernel command line of a suite run, the

@@ -2,29 +2,45 @@
 # SPDX-License-Identifier: GPL-2.0
 # Prepare the kernel work tree and apply the series from patches/.
 #
-# Default: import Debian's linux-source-6.12 tarball as one base commit
+# Default: import the newest mainline source Debian ships (linux-source-7.*
+# of experimental, else sid: scripts/fetch-base.sh) as one base commit
 # (fixed identity and date, so the same tarball gives the same id).
+# TARBALL=<linux-source tarball> imports that one instead.
 # With KERNEL_SRC=<git tree>: add a worktree of that repository at its HEAD,
 # on branches of our own; the user's checked-out branch is never touched.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 SOURCE_FILE=$TOP/work/source
 
 want_source() {
 	if [ -n "${KERNEL_SRC:-}" ]; then
 		echo "git:$(cd "$KERNEL_SRC" && pwd)"
-	else
+	elif [ -n "${TARBALL:-}" ]; then
 		echo "debian:$TARBALL"
+	else
+		echo "debian:newest linux-source-7.*"
 	fi
 }
 
+# kernel_version DIR: "7.3-rc7" from DIR/Makefile
+kernel_version() {
+	awk -F' = ' '/^VERSION/ { v = $2 } /^PATCHLEVEL/ { p = $2 }
+		/^SUBLEVEL/ { s = $2 } /^EXTRAVERSION/ { e = $2 }
+		/^NAME/ { exit } END { printf "%s.%s%s%s\n", v, p,
+		s ? "." s : "", e }' "$1/Makefile"
+}
+
 import_tarball() {
-	local tmp=$TOP/work/linux.import version
-	[ -f "$TARBALL" ] || "$TOP/scripts/deps.sh"
-	[ -f "$TARBALL" ] || die "$TARBALL not found (apt-get install linux-source-6.12)"
-	version=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)
+	local tmp=$TOP/work/linux.import version line pkg
+	if [ -z "${TARBALL:-}" ]; then
+		line=$("$TOP/scripts/fetch-base.sh" | tail -n 1)
+		TARBALL=${line% *} version=${line##* }
+	else
+		[ -f "$TARBALL" ] || die "$TARBALL not found"
+		pkg=$(basename "$TARBALL" .tar.xz)
+		version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || echo unknown)
+	fi
 	msg "importing $TARBALL ($version) as the base commit"
 	rm -rf "$tmp"
 	mkdir -p "$tmp"
@@ -39,7 +55,7 @@ import_tarball() {
 	GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
 	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
 		git -C "$tmp" -c commit.gpgsign=false commit -q --no-verify \
-		-m "Linux 6.12 from Debian linux-source-6.12 $version" \
+		-m "Linux $(kernel_version "$tmp") from Debian $(basename "$TARBALL" .tar.xz) $version" \
 		-m "Imported from $(basename "$TARBALL"). The Debian packaging rule at the end of the top-level .gitignore is dropped."
 	mv "$tmp" "$TREE"
 }
@@ -105,7 +121,8 @@ apply_series() {
 			echo "git am said (also in $log):" >&2
 			sed 's/^/    | /' "$log" >&2
 			file=$(sed -n 's/^error: patch failed: \(.*\):[0-9]*$/\1/p; s/^error: \(.*\): does not exist in index$/\1/p' "$log" | head -n 1)
-			die "$(basename "$p")${file:+ (at $file)} could not be applied to $(tree_git log -1 --format=%s "$base"); the tree is left as it was"
+			die "$(basename "$p")${file:+ (at $file)} could not be applied to $(tree_git log -1 --format=%s "$base"); the tree is left as it was.
+The series was last tested on $SERIES_TESTED_ON (README). To use a tree of your own: make distclean; make tree KERNEL_SRC=/path/to/linux"
 		fi
 	done
 	tree_git branch -q -M "$SERIES_BRANCH-new" "$SERIES_BRANCH"

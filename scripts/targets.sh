@@ -17,9 +17,9 @@
 #   T_WORKLOAD    "yes" if the userspace workload runs on this kernel
 
 # The targets of `make test`, in the order they run.
-TEST_TARGETS="i386 i386-4g arm arm-classic armv5 x86_64"
+TEST_TARGETS="i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64"
 # Targets only run when asked for (make test TARGETS=..., make kunit-NAME).
-# i386-rt: on PREEMPT_RT, 6.12 prints the serial console from a kthread and
+# i386-rt: on PREEMPT_RT, 6.12 printed the serial console from a kthread and
 # kernel_restart() does not flush it, so the reboot that ends a KUnit run
 # can cut off the last result lines (2 to 6 boots in 25 here), which no
 # kernel argument avoids; a gate must not depend on that.
@@ -27,15 +27,22 @@ EXTRA_TARGETS="i386-rt"
 # The kernels `make bench` compares (built twice: base and series).
 BENCH_TARGETS="bench-i386 bench-arm"
 
-# qemu32 has 32 physical address bits while a PAE kernel assumes 36
-# (+pse36), and no NX, whose absence makes PAE kernels with DEBUG_VM warn
-# on every ioremap() (+nx).
-I386_QEMU="-m 5G -smp 2 -cpu qemu32,+pse36,+nx"
+# x86-32 uses no RAM above 4 GiB since 6.15 (HIGHMEM64G is gone), so 3 GiB
+# (all of it below QEMU's PCI hole).  qemu32 has no NX, whose absence
+# makes PAE kernels with DEBUG_VM warn on every ioremap() (+nx); +pse36
+# gives it the 36 physical address bits a PAE kernel assumes.
+I386_QEMU="-m 3G -smp 2 -cpu qemu32,+pse36,+nx"
 # The virt machine's RAM starts at 1 GiB, so 3 GiB end at 4 GiB.  With more,
 # 6.12 (without this series too) takes an external abort on a translation
 # table walk in copy_to_user() to a page above 4 GiB: the arm targets
 # stay below 4 GiB until that is understood.
 ARM_QEMU="-cpu cortex-a15 -m 3G -smp 2"
+
+# Without HIGHMEM kmap_local_page() is page_address(): the cases that need
+# it to take a slot skip (the slot reuse case maps a pfn and runs).
+X86_NOSLOT_SKIP="*_nesting *_preempt *_migration *_hardirq *_above_4g
+	*_switch_heavy *_stress *_hotplug *_atomic *_pfn *_first_slot
+	*_misuse_quiet *_kmap_alias"
 
 target_vars() {
 	T_CROSS= T_QEMU_CONFIG= T_CMDLINE= T_HIGHMEM=yes T_WORKLOAD=
@@ -46,6 +53,8 @@ target_vars() {
 		T_ARCH=i386
 		T_FRAGS="i386-pae debug-kmap debug-locks workload"
 		T_QEMU="$I386_QEMU"
+		# x86-32 uses no RAM above 4 GiB since 6.15
+		T_SKIP="$T_SKIP *_above_4g"
 		T_WORKLOAD=yes ;;
 	i386-4g) # no PAE, no DEBUG_KMAP_LOCAL: the indexing users run
 		T_ARCH=i386
@@ -53,6 +62,14 @@ target_vars() {
 		T_QEMU="-m 3G -smp 2 -cpu qemu32"
 		# RAM ends below 4 GiB without PAE
 		T_SKIP="$T_SKIP *_above_4g" ;;
+	i386-nohigh) # no HIGHMEM: the slots serve io_mapping_map_local_wc() only
+		T_ARCH=i386
+		T_FRAGS="i386-nohigh preempt debug-kmap"
+		T_QEMU="-m 1G -smp 2 -cpu qemu32"
+		T_HIGHMEM=
+		# kmap_local_page() never takes a slot without HIGHMEM: the
+		# cases that need one for it
+		T_SKIP="$X86_NOSLOT_SKIP" ;;
 	i386-rt) # i386-4g on PREEMPT_RT; not in make test, see EXTRA_TARGETS
 		T_ARCH=i386
 		T_FRAGS="i386-4g preempt-rt"
@@ -86,10 +103,8 @@ target_vars() {
 		T_FRAGS="x86_64"
 		T_QEMU="-m 1G -smp 2"
 		T_HIGHMEM=
-		# the cases that need a fixmap slot
-		T_SKIP="*_nesting *_preempt *_migration *_hardirq *_above_4g
-			*_switch_heavy *_stress *_hotplug *_atomic *_pfn
-			*_first_slot *_misuse_quiet *_kmap_alias" ;;
+		# the cases that need a slot for kmap_local_page()
+		T_SKIP="$X86_NOSLOT_SKIP" ;;
 	bench-i386)
 		T_ARCH=i386
 		T_FRAGS="i386-pae workload"

@@ -193,6 +193,17 @@ check "make outbox with an identity re-signs the series" \
 check "every patch is from and signed off by the sender" \
 	sh -c "grep -L '^From: Jane Sender <jane@example.org>' '$P'/build/outbox/0*.patch | grep -q . && exit 1; ! grep -q '$BASE_IDENT_EMAIL' '$P'/build/outbox/0*.patch"
 
+msg "tools: QEMU under TCG (qemu-tcg.sh)"
+# A stand-in QEMU that prints its arguments, behind the wrapper's link.
+mkdir -p "$T/qemu-real" "$T/qemu-wrap"
+printf '#!/bin/sh\necho "$@"\n' >"$T/qemu-real/qemu-system-i386"
+chmod +x "$T/qemu-real/qemu-system-i386"
+ln -s "$P/scripts/qemu-tcg.sh" "$T/qemu-wrap/qemu-system-i386"
+PATH="$T/qemu-wrap:$T/qemu-real:$PATH" "$T/qemu-wrap/qemu-system-i386" \
+	-nodefaults -accel kvm -accel hvf -accel tcg -m 3G >"$T/qemu-args" 2>&1
+check "kunit.py's -accel kvm and hvf are dropped, tcg and the rest kept" \
+	grep -qx -- '-nodefaults -accel tcg -m 3G' "$T/qemu-args"
+
 msg "tools: judging a KUnit run (kunit-report.py)"
 # A suite of three cases, and the kunit.py results and kernel logs of runs.
 R=$T/report
@@ -232,6 +243,9 @@ printf 'Linux version 6.12.0 #1 SMP PREEMPT_RT\n# demo: highmem=10 pages\n' >"$R
 printf 'Linux version 6.12.0 #1 SMP PREEMPT\n# demo: highmem=0 pages\n' >"$R/low.log"
 cp "$R/clean.log" "$R/warn.log"
 echo 'WARNING: CPU: 1 PID: 7 at mm/highmem.c:600 kunmap_local_indexed+0x1/0x2' >>"$R/warn.log"
+# the same WARN as 7.x prints it
+cp "$R/clean.log" "$R/warn7.log"
+echo 'WARNING: mm/highmem.c:600 at kunmap_local_indexed+0x1/0x2, CPU#1: kunit_try_catch/42' >>"$R/warn7.log"
 results "$R/all.json" PASS
 results "$R/short.json" none
 results "$R/skip.json" PASS SKIP
@@ -239,6 +253,10 @@ check "a complete, clean run passes and counts every case" \
 	eval 'report "$R/all.json" "$R/clean.log" --need-highmem && test "$(cat "$R/counts")" = "3 0 0"'
 check "a WARN in the log fails the run" \
 	eval 'fails "$R/all.json" "$R/warn.log" && says "kernel log: WARNING"'
+check "a WARN in 7.x's format fails the run too" \
+	eval 'fails "$R/all.json" "$R/warn7.log" && says "kernel log: WARNING: mm/highmem.c:600"'
+check "an expected WARN in 7.x's format passes" \
+	eval 'report "$R/all.json" "$R/warn7.log" --expect-warn kunmap_local_indexed'
 check "an expected WARN passes, and must show" \
 	eval 'report "$R/all.json" "$R/warn.log" --expect-warn kunmap_local_indexed &&
 	      fails "$R/all.json" "$R/clean.log" --expect-warn kunmap_local_indexed'

@@ -38,9 +38,8 @@ i386)
 	cc=i686-linux-gnu-gcc
 	qemu_bin="qemu-system-i386"
 	qemu_pkg="qemu-system-x86"
-	# qemu32 has 32 physical address bits; PAE with RAM above 4 GiB
-	# needs pse36's 36
-	qemu=(-cpu "qemu32,+pse36,+nx" -m 5G -smp 2
+	# x86-32 uses no RAM above 4 GiB since 6.15: 3G, as in targets.sh
+	qemu=(-cpu "qemu32,+pse36,+nx" -m 3G -smp 2
 	      -drive "file=$out/ext4.img,if=virtio,format=raw")
 	console=ttyS0 ;;
 arm)

@@ -24,7 +24,7 @@
  *
  *   mib=N      MiB per phase (tmpfs, pipe, ext4)                 [64]
  *   swapmib=N  MiB of anonymous memory in the swap phase         [mib]
- *   memmax=N   cgroup memory.max of the swap phase in MiB  [swapmib/4, >=24]
+ *   memmax=N   cgroup memory.high of the swap phase in MiB [swapmib/4, >=24]
  *   workers=N  processes per phase                               [2]
  *   rounds=N   repeat every phase N times                        [1]
  *   seed=N     data seed                                          [1]
@@ -102,7 +102,7 @@ static struct {
 };
 
 static int pid1;		/* running as init: mounts, zram, poweroff */
-static int use_memcg;		/* swap phase runs in a memory.max cgroup */
+static int use_memcg;		/* swap phase runs in a memory.high cgroup */
 static char ext4_dir[300], tmpfs_dir[300];
 
 /*
@@ -643,7 +643,7 @@ static void pipe_worker(struct wctx *w, unsigned round)
 /* ----------------------------------------------------------------- swap */
 
 /*
- * Anonymous memory larger than the cgroup's memory.max: filling it pushes
+ * Anonymous memory larger than the cgroup's memory.high: filling it pushes
  * earlier pages out to zram, reading it back faults them in again.  Pass 1
  * writes generation 0, pass 2 checks it and writes generation 1 in place
  * (pages come in, get dirtied, go out again), pass 3 checks generation 1.
@@ -997,8 +997,13 @@ static void setup_swap(void)
 	    alg, (unsigned long long)(bytes / MIB));
 }
 
-/* cgroup v2 with memory.max; without it the swap phase relies on
- * MADV_PAGEOUT alone, which is enough to get pages swapped. */
+/*
+ * cgroup v2 with memory.high; without it the swap phase relies on
+ * MADV_PAGEOUT alone, which is enough to get pages swapped.  memory.high
+ * reclaims and throttles but never OOM-kills: with memory.max a worker
+ * whose pages all stay active in a small cgroup could be killed while swap
+ * was free (once in two runs on 7.3-rc7 i386 with 64 MiB per phase).
+ */
 static void setup_memcg(void)
 {
 	char buf[64];
@@ -1012,12 +1017,12 @@ static void setup_memcg(void)
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)cfg.memmax * MIB);
-	if (write_str("/sys/fs/cgroup/kmapwork/memory.max", buf)) {
-		setup_fail("memory.max");
+	if (write_str("/sys/fs/cgroup/kmapwork/memory.high", buf)) {
+		setup_fail("memory.high");
 		return;
 	}
 	use_memcg = 1;
-	say("kmapwork: setup memcg /sys/fs/cgroup/kmapwork memory.max=%u MiB",
+	say("kmapwork: setup memcg /sys/fs/cgroup/kmapwork memory.high=%u MiB",
 	    cfg.memmax);
 }
 
