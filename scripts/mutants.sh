@@ -29,7 +29,7 @@ no-unmap-at-sched-out|i386|mm/highmem.c|		arch_kmap_local_unmap_slot(addr, kmap_
 no-pop-at-sched-out|i386|mm/highmem.c|		arch_kmap_local_unmap_slot(addr, kmap_get_pte(addr, idx));\n		kmap_local_idx_pop();|		arch_kmap_local_unmap_slot(addr, kmap_get_pte(addr, idx));|
 reverse-restore|arm|mm/highmem.c|	for (i = KM_INCR - 1; i < depth; i += KM_INCR) {\n		pte_t pteval = kctrl->pteval[i];|	for (i = KM_INCR - 1; i < depth; i += KM_INCR) {\n		pte_t pteval = kctrl->pteval[depth - 1 - i + KM_INCR - 1];|
 no-pop-at-unmap|i386|mm/highmem.c|	arch_kmap_local_unmap_slot(addr, kmap_pte);\n	kmap_local_idx_pop();|	arch_kmap_local_unmap_slot(addr, kmap_pte);|
-no-kmap-hooks-nohigh|i386-nohigh|mm/highmem.c|#ifdef CONFIG_KMAP_LOCAL\n#include <asm/highmem.h>\n#endif|/* mutant: arch hooks only with HIGHMEM */|
+no-kmap-hooks-nohigh|i386-nohigh|mm/highmem.c|#include <asm/highmem.h>\n\nstatic inline int kmap_local_calc_idx|static inline int kmap_local_calc_idx|
 no-save-at-sched-out|arm|mm/highmem.c|		kctrl->pteval[i] = pteval;|		(void)pteval;|
 EOF
 )
