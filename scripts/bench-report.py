@@ -189,6 +189,18 @@ def main():
         plot(t, byt, modes, args.dir)
 
     print()
+    for t in results:
+        bloat = os.path.join(args.dir, '%s-bloat.txt' % t)
+        if os.path.exists(bloat):
+            with open(bloat) as f:
+                lines = f.read().splitlines()
+            total = [l for l in lines if l.startswith('Total:')]
+            print('%s: vmlinux text, series against base (bloat-o-meter -t): %s'
+                  % (t, total[0] if total else '?'))
+            for l in lines:
+                if l.startswith(('add/remove', 'Function', 'Total')) or not l:
+                    continue
+                print('    ' + l)
     for t, rs in worst.items():
         rs.sort(reverse=True)
         print('%s: series/base under -icount (1-cpu rows and switch): '

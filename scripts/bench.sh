@@ -10,7 +10,8 @@
 #   tcg      plain TCG: real time of an emulation, noisy;
 #   icount   -icount shift=0: a virtual clock of one nanosecond per guest
 #            instruction; it repeats exactly, so it is run twice to show it.
-# Results: build/bench/ (logs, results.json, results.csv, *.png).
+# Results: build/bench/ (logs, results.json, results.csv, *.png, and
+# TARGET-bloat.txt: scripts/bloat-o-meter -t of the two vmlinux files).
 # With --build-only it stops after the builds (make workload uses them).
 # BENCH_PAIRS sets the pairs per batch (default 20000), BENCH_SERIES the
 # commit to measure as "series" (default: the whole series).
@@ -85,6 +86,15 @@ for t in $BENCH_TARGETS; do
 done
 
 [ "${1:-}" = --build-only ] && exit 0
+
+# Code size: the series' vmlinux against its base's, symbol by symbol.  The
+# suite is the same on both sides, so what differs is outside it.
+for t in $BENCH_TARGETS; do
+	"$PYTHON" "$BT/series/scripts/bloat-o-meter" -t \
+		"$out/$t-base/vmlinux" "$out/$t-series/vmlinux" >"$out/$t-bloat.txt" ||
+		die "[$t] bloat-o-meter failed"
+	msg "[$t] vmlinux text, series against base: $(grep -m1 '^add/remove' "$out/$t-bloat.txt")"
+done
 
 n=0 total=$(($(wc -w <<<"$BENCH_TARGETS") * 2 * $(wc -w <<<"$MODES")))
 for t in $BENCH_TARGETS; do

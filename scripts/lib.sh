@@ -146,7 +146,7 @@ kunit_setup() {
 qemu_tcg_path() {
 	local a d=$BUILD/qemu-tcg
 	mkdir -p "$d"
-	for a in i386 x86_64 arm; do
+	for a in i386 x86_64 arm aarch64; do
 		ln -sfn "$TOP/scripts/qemu-tcg.sh" "$d/qemu-system-$a"
 	done
 	case ":$PATH:" in
@@ -161,16 +161,16 @@ qemu_tcg_path() {
 # ZONE_MOVABLE so that the page above 4 GiB is among the first ones handed
 # out, and an oops that ends the run instead of hanging it.
 suite_kernel_args() {
-	echo "test_kmap_local.stress_ms=$1 test_kmap_local.bench=64 movablecore=256M oops=panic panic=-1"
+	echo "test_kmap_local.stress_ms=$1 test_kmap_local.bench=64 test_kmap_local.hotplug=1 movablecore=256M oops=panic panic=-1"
 }
 
 # export_dtb KDIR: boards booted with a QEMU config (armv5) need the device
 # tree the build made; configs/qemu/armv5.py reads it from KMAP_LOCAL_DTB.
 export_dtb() {
-	[ -n "$T_QEMU_CONFIG" ] || return 0
-	KMAP_LOCAL_DTB=$(find "$1/arch/arm/boot/dts" -name 'versatile-pb.dtb' | head -n 1)
+	[ -n "$T_DTB" ] || return 0
+	KMAP_LOCAL_DTB=$(find "$1/arch/arm/boot/dts" -name "$T_DTB" | head -n 1)
 	export KMAP_LOCAL_DTB
-	[ -f "$KMAP_LOCAL_DTB" ] || { warn "no versatile-pb.dtb in $1"; return 1; }
+	[ -f "$KMAP_LOCAL_DTB" ] || { warn "no $T_DTB in $1"; return 1; }
 }
 
 # kunit_run LABEL KDIR OUT TIMEOUT KERNEL_ARGS FILTER: boot the kernel that
