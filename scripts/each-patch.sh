@@ -13,7 +13,9 @@ tree_is_dirty && die "$TREE has uncommitted changes: commit them first"
 out=$BUILD/each-patch
 rm -rf "$out"
 mkdir -p "$out"
-trap 'tree_git checkout -q "$SERIES_BRANCH"' EXIT
+# while the checkout moves, make tree (run by other make targets) keeps off
+echo $$ >"$BUILD/each-patch.lock"
+trap 'rm -f "$BUILD/each-patch.lock"; tree_git checkout -q "$SERIES_BRANCH"' EXIT
 
 commits=$(tree_git rev-list --reverse "$(base_ref)..$SERIES_BRANCH")
 [ -n "$commits" ] || die "no commits on $SERIES_BRANCH"

@@ -145,8 +145,15 @@ else
 fi
 
 if series_matches; then
-	tree_git checkout -q "$SERIES_BRANCH"
-	msg "$TREE: branch $SERIES_BRANCH already matches patches/"
+	# make each-patch (and make check) walks the tree through the series'
+	# commits: checking the branch out under it would test the wrong code.
+	lock=$BUILD/each-patch.lock
+	if [ -f "$lock" ] && kill -0 "$(cat "$lock")" 2>/dev/null; then
+		msg "$TREE: branch $SERIES_BRANCH already matches patches/; the checkout belongs to make each-patch (pid $(cat "$lock")) and is left alone"
+	else
+		tree_git checkout -q "$SERIES_BRANCH"
+		msg "$TREE: branch $SERIES_BRANCH already matches patches/"
+	fi
 elif tree_git rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null &&
      [ -z "${FORCE:-}" ]; then
 	die "branch $SERIES_BRANCH in $TREE differs from patches/: 'make export' to keep it, or FORCE=1 to re-apply patches/"
