@@ -38,18 +38,20 @@ i386)
 	cc=i686-linux-gnu-gcc
 	qemu_bin="qemu-system-i386"
 	qemu_pkg="qemu-system-x86"
-	# x86-32 uses no RAM above 4 GiB since 6.15: 3G, as in targets.sh
-	qemu=(-cpu "qemu32,+pse36,+nx" -m 3G -smp 2
+	# the i386 target's CPU and RAM (scripts/targets.sh)
+	# shellcheck disable=SC2206
+	qemu=($I386_QEMU
 	      -drive "file=$out/ext4.img,if=virtio,format=raw")
 	console=ttyS0 ;;
 arm)
 	cc=${ARM_CC:-arm-linux-gnueabihf-gcc}
-	# the arm target's QEMU (scripts/targets.sh): 5 GiB from 1 GiB up,
-	# so highmem above 4 GiB, by qemu-system-aarch64, as QEMU 7.2's
-	# qemu-system-arm cannot walk page tables above 4 GiB
+	# the arm target's CPU and RAM, above 4 GiB, and so its QEMU binary
+	# (scripts/targets.sh: qemu-system-arm 7.2 cannot walk page tables
+	# above 4 GiB)
 	qemu_bin="qemu-system-aarch64"
 	qemu_pkg="qemu-system-arm"
-	qemu=(-M virt -cpu cortex-a15 -m 5G -smp 2
+	# shellcheck disable=SC2206
+	qemu=(-M virt $ARM_HIGH_QEMU
 	      -drive "if=none,file=$out/ext4.img,format=raw,id=d0"
 	      -device "virtio-blk-device,drive=d0")
 	console=ttyAMA0 ;;
