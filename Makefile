@@ -6,10 +6,22 @@
 #   make run         install what is missing, fetch the newest mainline
 #                    source Debian has, apply the series, build and boot
 #                    the i386 PAE kernel and print the kmap_local results
+#                    (BASE=6.12 make run: the 6.12 flavour, i386 HIGHMEM64G)
 #   make test        the quick gate: tooling tests, every target of
 #                    scripts/targets.sh (KUnit suite, WARN suite, a short
-#                    stress run and userspace workload) and checkpatch
-#                    --strict on every patch; ends "N passed, N failed, ..."
+#                    stress run and userspace workload), mainline's and the
+#                    6.12 flavour's, and checkpatch --strict on every
+#                    patch; ends "N passed, N failed, ..."
+#
+#   BASE=6.12        on make tree, export, kunit-*, checkpatch, check:
+#                    the 6.12 LTS flavour (patches-6.12/, work/linux-6.12)
+#   make backport    make patches-6.12/ again from patches/ and what 6.12
+#                    forces (backport/6.12/); stops on a patch that no
+#                    longer goes in, leaving the 6.12 tree as it was
+#   make backport-record  after porting by hand in work/linux-6.12: record
+#                    what 6.12 forces, and check that it replays
+#   make fixes-6.12  the fix patches alone on 6.12, in stable's order,
+#                    with their cases, and the cases without the fixes
 #
 #   make deps        install missing Debian packages (needs root)
 #   make tree        prepare work/linux (newest linux-source-7.* of Debian
@@ -36,16 +48,18 @@
 #   make distclean   remove build output, ccache and the work tree
 
 S := scripts
-TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt
+TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt \
+	i386-64g arm-6.12
+RUN_TARGET := $(if $(filter 6.12,$(BASE)),i386-64g,i386)
 
-.PHONY: run test deps tree export checkpatch check each-patch outbox bench \
+.PHONY: run test deps tree tree-6.12 backport backport-record fixes-6.12 export checkpatch check each-patch outbox bench \
 	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
 	$(addprefix repeat-,$(TARGETS))
 
 run: deps tree
-	$(S)/kunit-target.sh i386 --highlights
+	$(S)/kunit-target.sh $(RUN_TARGET) --highlights
 
-test: deps tree
+test: deps tree tree-6.12
 	$(S)/test-matrix.sh
 
 deps:
@@ -53,6 +67,18 @@ deps:
 
 tree:
 	$(S)/prepare-tree.sh
+
+tree-6.12:
+	BASE=6.12 $(S)/prepare-tree.sh
+
+backport: deps tree
+	$(S)/backport.sh
+
+backport-record: deps tree
+	$(S)/backport.sh --record
+
+fixes-6.12: deps tree-6.12
+	$(S)/fixes-alone.sh
 
 export:
 	$(S)/export-series.sh
@@ -91,7 +117,8 @@ outbox:
 clean:
 	rm -rf $(addprefix build/,$(TARGETS)) build/checkpatch build/logs \
 		build/each-patch build/outbox build/bench build/tools \
-		build/check build/mutants build/stress build/workload
+		build/check build/mutants build/stress build/workload \
+		build/fixes-6.12 build/backport
 
 distclean:
 	@for wt in work/bench/base work/bench/series work/mutant; do \

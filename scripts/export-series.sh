@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Write the series branch of the work tree back to patches/ as
+# Write the series branch of the work tree back to patches/ (BASE=6.12:
+# patches-6.12/) as
 # `git format-patch` output with a cover letter built from cover-letter.txt.
 # Output depends only on the commits: no commit ids, dates or versions that
 # drift, so re-running on an unchanged tree changes no byte.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=$TOP/patches
+out=$PATCHES
 [ "${1:-}" = "--to" ] && out=$2
 [ -d "$TREE/.git" ] || [ -f "$TREE/.git" ] || die "no tree at $TREE: run 'make tree' first"
 tree_is_dirty && die "$TREE has uncommitted changes: commit them first"
@@ -21,7 +22,7 @@ date=$(tree_git log -1 --format=%aD "$SERIES_BRANCH")
 GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
 GIT_COMMITTER_DATE=$date \
 	git -C "$TREE" \
-	-c "branch.$SERIES_BRANCH.description=$(cat "$TOP/cover-letter.txt")" \
+	-c "branch.$SERIES_BRANCH.description=$(cat "$COVER")" \
 	-c format.signOff=false -c format.useAutoBase=false \
 	-c format.thread=false -c diff.noprefix=false \
 	format-patch -q --zero-commit --no-signature --cover-letter \

@@ -19,6 +19,8 @@ out=$BUILD/$target
 kdir=$out/kernel
 STRESS_MS=${STRESS_MS:-3000}
 WORKLOAD_MIB=${WORKLOAD_MIB:-64}
+# a target of the 6.12 flavour runs on its tree
+target_vars "$target" && [ -n "$T_BASE" ] && [ -z "$tree_env" ] && use_base "$T_BASE"
 kunit_setup "$target" "$TREE" "$kdir"
 mkdir -p "$out"
 rm -f "$out"/counts "$out"/*.counts "$out"/*.json "$out/build.ok" "$kdir/test.log"

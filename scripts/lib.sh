@@ -2,7 +2,6 @@
 # Shared helpers for the series tools.  Sourced, not executed.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TREE=${TREE:-$TOP/work/linux}
 BUILD=${BUILD:-$TOP/build}
 BASE_BRANCH=base
 SERIES_BRANCH=kmap-local
@@ -11,9 +10,33 @@ SERIES_BRANCH=kmap-local
 BASE_IDENT_NAME="kmap_local series"
 BASE_IDENT_EMAIL="kmap-local-series@example.invalid"
 BASE_DATE="2024-11-17T12:00:00+0000"
-# The base the series was last made and tested on (make tree takes the
-# newest Debian has, which may have moved on).
-SERIES_TESTED_ON="Linux 7.3-rc7, Debian linux-source-7.3 7.3~rc7-1~exp1"
+
+# use_base NAME: which flavour of the series the tools work on.
+#   mainline  patches/ in work/linux, on the newest linux-source-7.* of
+#             Debian (the series that is sent);
+#   6.12      patches-6.12/ in work/linux-6.12, on Debian 12's
+#             linux-source-6.12: the LTS flavour, made from the mainline
+#             series by scripts/backport.sh.
+# Sets TREE, PATCHES, SOURCE_FILE, LTS_TARBALL, COVER and SERIES_TESTED_ON (the
+# base the series was last made and tested on: make tree takes the newest
+# Debian has, which may have moved on).
+use_base() {
+	case "$1" in
+	mainline | "")
+		TREE=$TOP/work/linux PATCHES=$TOP/patches
+		SOURCE_FILE=$TOP/work/source LTS_TARBALL=
+		COVER=$TOP/cover-letter.txt
+		SERIES_TESTED_ON="Linux 7.3-rc7, Debian linux-source-7.3 7.3~rc7-1~exp1" ;;
+	6.12)
+		TREE=$TOP/work/linux-6.12 PATCHES=$TOP/patches-6.12
+		SOURCE_FILE=$TOP/work/source-6.12
+		LTS_TARBALL=${TARBALL_6_12:-/usr/src/linux-source-6.12.tar.xz}
+		COVER=$TOP/backport/6.12/cover-letter.txt
+		SERIES_TESTED_ON="Linux 6.12.117, Debian linux-source-6.12 6.12.117-1~deb12u1" ;;
+	*)
+		die "BASE=$1: no such base (mainline or 6.12)" ;;
+	esac
+}
 # Debian's python3, which has the packages make deps installs (matplotlib,
 # ply), whatever python3 comes first in PATH.
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -78,7 +101,7 @@ tree_git() { git -C "$TREE" "$@"; }
 # The base branch: our import of the tarball, or a branch of our own at the
 # HEAD of the user's KERNEL_SRC repository.
 base_ref() {
-	case "$(cat "$TOP/work/source" 2>/dev/null)${KERNEL_SRC:+git}" in
+	case "$(cat "$SOURCE_FILE" 2>/dev/null)${KERNEL_SRC:+git}" in
 	git*) echo "$SERIES_BRANCH-base" ;;
 	*) echo "$BASE_BRANCH" ;;
 	esac
@@ -89,19 +112,23 @@ tree_is_dirty() {
 }
 
 series_patches() {
-	find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 		! -name '0000-*' | sort
 }
 
 . "$TOP/scripts/targets.sh"
+# TREE=<dir> in the environment still names the tree (a worktree of it)
+tree_env=${TREE:-}
+use_base "${BASE:-mainline}"
+[ -z "$tree_env" ] || TREE=$tree_env
 
 # Objects in a first build of a target's kernel, as measured here; later
 # builds compare against the count of the previous build of the same dir.
 first_build_objects() {
 	case "$1" in
-	i386) echo 1350 ;; i386-4g | i386-rt | i386-nohigh) echo 1140 ;; arm) echo 960 ;;
+	i386 | i386-64g) echo 1350 ;; i386-4g | i386-rt | i386-nohigh) echo 1140 ;; arm | arm-6.12) echo 960 ;;
 	arm-classic) echo 810 ;; armv5) echo 770 ;; x86_64) echo 1200 ;;
-	bench-i386) echo 1310 ;; bench-arm) echo 960 ;; *) echo 1200 ;;
+	bench-i386) echo 1310 ;; bench-arm | arm-6.12) echo 960 ;; *) echo 1200 ;;
 	esac
 }
 
@@ -117,7 +144,7 @@ kernel_image() {
 # kernel built from TREE in OUTDIR, in the arrays KUNIT and KARGS.
 kunit_setup() {
 	local f
-	target_vars "$1" || die "unknown target '$1' (targets: $TEST_TARGETS $EXTRA_TARGETS $BENCH_TARGETS)"
+	target_vars "$1" || die "unknown target '$1' (targets: $TEST_TARGETS $LTS_TARGETS $EXTRA_TARGETS $BENCH_TARGETS)"
 	command -v "${T_CROSS}gcc" >/dev/null || die "${T_CROSS}gcc not found: run 'make deps'"
 	command -v "qemu-system-$T_ARCH" >/dev/null ||
 		die "qemu-system-$T_ARCH not found: run 'make deps'"

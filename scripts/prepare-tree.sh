@@ -1,6 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Prepare the kernel work tree and apply the series from patches/.
+# BASE=6.12: the LTS flavour, patches-6.12/ on Debian 12's linux-source-6.12
+# (TARBALL_6_12=<tarball> for another) in work/linux-6.12 (scripts/lib.sh,
+# use_base); TARBALL and KERNEL_SRC are mainline's.
 #
 # Default: import the newest mainline source Debian ships (linux-source-7.*
 # of experimental, else sid: scripts/fetch-base.sh) as one base commit
@@ -11,10 +14,11 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-SOURCE_FILE=$TOP/work/source
 
 want_source() {
-	if [ -n "${KERNEL_SRC:-}" ]; then
+	if [ -n "$LTS_TARBALL" ]; then
+		echo "debian:$LTS_TARBALL"
+	elif [ -n "${KERNEL_SRC:-}" ]; then
 		echo "git:$(cd "$KERNEL_SRC" && pwd)"
 	elif [ -n "${TARBALL:-}" ]; then
 		echo "debian:$TARBALL"
@@ -32,12 +36,13 @@ kernel_version() {
 }
 
 import_tarball() {
-	local tmp=$TOP/work/linux.import version line pkg
+	local tmp=$TREE.import version line pkg
+	[ -z "$LTS_TARBALL" ] || TARBALL=$LTS_TARBALL
 	if [ -z "${TARBALL:-}" ]; then
 		line=$("$TOP/scripts/fetch-base.sh" | tail -n 1)
 		TARBALL=${line% *} version=${line##* }
 	else
-		[ -f "$TARBALL" ] || die "$TARBALL not found"
+		[ -f "$TARBALL" ] || die "$TARBALL not found (make deps installs Debian 12's linux-source-6.12)"
 		pkg=$(basename "$TARBALL" .tar.xz)
 		version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || echo unknown)
 	fi
@@ -115,7 +120,7 @@ apply_series() {
 		n=$((n + 1))
 		if ! env "${ident[@]}" git -C "$TREE" -c commit.gpgsign=false \
 			am -q --keep-cr "$p" >"$log" 2>&1; then
-			tree_git am --abort >/dev/null 2>&1 || true
+			env "${ident[@]}" git -C "$TREE" am --abort >/dev/null 2>&1 || true
 			tree_git checkout -q "$prev"
 			tree_git branch -q -D "$SERIES_BRANCH-new"
 			echo "git am said (also in $log):" >&2
@@ -143,6 +148,9 @@ else
 	fi
 	echo "$source" >"$SOURCE_FILE"
 fi
+
+# --base-only: the base is all the caller wants (make backport)
+[ "${1:-}" != --base-only ] || exit 0
 
 if series_matches; then
 	# make each-patch (and make check) walks the tree through the series'

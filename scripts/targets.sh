@@ -16,9 +16,15 @@
 #                 of a parameterized case
 #   T_HIGHMEM     "yes" if the boot must show HighMem
 #   T_WORKLOAD    "yes" if the userspace workload runs on this kernel
+#   T_BASE        the flavour of the series it runs (lib.sh, use_base):
+#                 empty for mainline, 6.12 for the LTS flavour
 
 # The targets of `make test`, in the order they run.
 TEST_TARGETS="i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64"
+# The 6.12 LTS flavour (patches-6.12/ in work/linux-6.12), also in make
+# test, after the mainline targets: i386 with HIGHMEM64G, which mainline
+# no longer has, and ARM LPAE.
+LTS_TARGETS="i386-64g arm-6.12"
 # Targets only run when asked for (make test TARGETS=..., make kunit-NAME).
 # i386-rt: on PREEMPT_RT, 6.12 printed the serial console from a kthread and
 # kernel_restart() does not flush it, so the reboot that ends a KUnit run
@@ -33,6 +39,9 @@ BENCH_TARGETS="bench-i386 bench-arm"
 # makes PAE kernels with DEBUG_VM warn on every ioremap() (+nx); +pse36
 # gives it the 36 physical address bits a PAE kernel assumes.
 I386_QEMU="-m 3G -smp 2 -cpu qemu32,+pse36,+nx"
+# 6.12 with HIGHMEM64G uses RAM above 4 GiB: 5 GiB, of which QEMU's pc
+# machine puts 2 GiB above 4 GiB (the rest below its PCI hole).
+I386_64G_QEMU="-m 5G -smp 2 -cpu qemu32,+pse36,+nx"
 # The virt machine's RAM starts at 1 GiB, so 3 GiB end at 4 GiB.
 ARM_QEMU="-cpu cortex-a15 -m 3G -smp 2"
 # The arm target has RAM above 4 GiB (5 GiB, up to 6 GiB physical), for
@@ -52,7 +61,7 @@ X86_NOSLOT_SKIP="*_nesting *_preempt *_migration *_hardirq *_above_4g
 	*_misuse_quiet *_kmap_alias"
 
 target_vars() {
-	T_CROSS= T_QEMU_CONFIG= T_DTB= T_CMDLINE= T_HIGHMEM=yes T_WORKLOAD=
+	T_CROSS= T_QEMU_CONFIG= T_DTB= T_CMDLINE= T_HIGHMEM=yes T_WORKLOAD= T_BASE=
 	# kmap_atomic() sections are only preemptible on PREEMPT_RT
 	T_SKIP="*_atomic/preempted*"
 	case "$1" in
@@ -112,6 +121,17 @@ target_vars() {
 		T_HIGHMEM=
 		# the cases that need a slot for kmap_local_page()
 		T_SKIP="$X86_NOSLOT_SKIP" ;;
+	i386-64g) # 6.12: HIGHMEM64G, RAM above 4 GiB, the i386 target's options
+		T_BASE=6.12
+		T_ARCH=i386
+		T_FRAGS="i386-64g debug-kmap debug-locks"
+		T_QEMU=$I386_64G_QEMU ;;
+	arm-6.12) # 6.12: the arm target (LPAE, RAM above 4 GiB)
+		T_BASE=6.12
+		T_ARCH=arm T_CROSS=arm-linux-gnueabihf-
+		T_FRAGS="arm-lpae debug-kmap"
+		T_QEMU=$ARM_HIGH_QEMU
+		T_QEMU_CONFIG=$ARM_HIGH_QEMU_CONFIG ;;
 	bench-i386)
 		T_ARCH=i386
 		T_FRAGS="i386-pae workload"

@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The full test: the tooling tests, every target of scripts/targets.sh
-# (KUnit suite, the WARN suite and, where the target has it, the userspace
+# The full test: the tooling tests, every target of scripts/targets.sh,
+# mainline's and then the 6.12 flavour's (KUnit suite, the WARN suite and, where the target has it, the userspace
 # workload), and checkpatch on every patch.  Ends with
 # "N passed, N failed, N skipped"; exits non-zero on any failure.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-TARGETS=${TARGETS:-$TEST_TARGETS}
+TARGETS=${TARGETS:-$TEST_TARGETS $LTS_TARGETS}
 start=$SECONDS
 rm -f "$BUILD"/*/counts
 msg "tools: the scripts themselves, on a synthetic tree"

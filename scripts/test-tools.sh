@@ -16,6 +16,8 @@ T=$out/tmp
 P=$T/proj		# the project copy under test
 mkdir -p "$T/home" "$P/patches"
 cp -r "$TOP/Makefile" "$TOP/scripts" "$TOP/cover-letter.txt" "$P/"
+mkdir -p "$P/backport/6.12"
+cp "$TOP/backport/6.12/cover-letter.txt" "$P/backport/6.12/"
 
 passed=0 failed=0
 check() {	# check DESCRIPTION COMMAND...
@@ -33,7 +35,7 @@ check() {	# check DESCRIPTION COMMAND...
 # A user without any git identity: no global or system config, a fresh HOME.
 export HOME=$T/home GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL \
-	EMAIL KERNEL_SRC TREE BUILD FORCE
+	EMAIL KERNEL_SRC TREE BUILD FORCE BASE TARBALL_6_12
 # Test set-up commits only: the tools themselves never get an identity.
 as_someone() {
 	GIT_AUTHOR_NAME=Someone GIT_AUTHOR_EMAIL=someone@example.invalid \
@@ -183,6 +185,49 @@ check "and the user's branch is left alone" \
 	test "$(git -C "$user" rev-parse kmap-local)" = "$(git -C "$user" rev-parse master)"
 pmake distclean >/dev/null 2>&1
 pmake tree >/dev/null 2>&1
+
+msg "tools: make backport (the 6.12 flavour)"
+# A synthetic "6.12" tarball where the second patch's context differs.
+lts=$T/lts/linux-source-6.12
+mkdir -p "$lts"
+cp -r "$src/." "$lts/"
+printf 'int highmem;\nint lts_only;\nint kmap_local;\nint slots = 16;\n' >"$lts/mm/highmem.c"
+tar -C "$T/lts" -cJf "$T/lts.tar.xz" linux-source-6.12
+export TARBALL_6_12=$T/lts.tar.xz
+lt() { git -C "$P/work/linux-6.12" "$@" 2>>"$out/checks.log"; }
+check "make backport stops at the patch that does not go into 6.12" \
+	sh -c "! make -s -C '$P' backport 2>'$T/err' && grep -q '0002-mm-highmem-fewer-slots.patch does not apply to 6.12' '$T/err'"
+check "the 6.12 tree is left as it was: on its base, clean, no git am" \
+	sh -c "test \"\$(git -C '$P/work/linux-6.12' symbolic-ref --short HEAD)\" = base &&
+	       test -z \"\$(git -C '$P/work/linux-6.12' status --porcelain)\" &&
+	       test ! -d '$P/work/linux-6.12/.git/rebase-apply' &&
+	       ! git -C '$P/work/linux-6.12' rev-parse -q --verify kmap-local-new"
+check "and no patches-6.12/ was written" test ! -e "$P/patches-6.12"
+# Port it by hand, the way a developer does, and record that.
+lt checkout -q -b kmap-local base
+as_project lt am -q "$P"/patches/0001-*.patch
+as_project lt am -q -3 "$P"/patches/0002-*.patch >/dev/null 2>&1
+sed -i 's/slots = 16/slots = 8/' "$P/work/linux-6.12/mm/highmem.c"
+lt add mm/highmem.c
+as_project lt am --continue >/dev/null
+as_project lt commit -q --amend -m "mm/highmem: fewer slots" -m "Body, for 6.12."
+check "make backport-record records the port and checks it replays" \
+	sh -c "make -s -C '$P' backport-record >'$T/out' 2>&1 && grep -q 'reproduces all 2 commits' '$T/out'"
+check "what 6.12 forces is recorded as a fixup and a changelog" \
+	test -s "$P/backport/6.12/mm-highmem-fewer-slots.diff" -a \
+	     -s "$P/backport/6.12/mm-highmem-fewer-slots.msg"
+check "patches-6.12/ holds the two patches with the mainline subjects" \
+	sh -c "grep -q 'Subject: \[PATCH 2/2\] mm/highmem: fewer slots' '$P'/patches-6.12/0002-*.patch"
+lsums=$(cd "$P/patches-6.12" && sha256sum -- *.patch)
+check "make backport replays it, byte for byte" \
+	sh -c "make -s -C '$P' backport && test \"\$(cd '$P/patches-6.12' && sha256sum -- *.patch)\" = '$lsums'"
+lhead=$(lt rev-parse kmap-local)
+sed -i 's/^+int slots = 8;/+int slots = 4;/' "$P"/patches/0002-*.patch
+check "a mainline change to a hand-ported file stops make backport" \
+	sh -c "! make -s -C '$P' backport FORCE=1 2>'$T/err' && grep -q 'changed mm/highmem.c since its 6.12 port' '$T/err'"
+check "and the 6.12 branch is as it was" test "$(lt rev-parse kmap-local)" = "$lhead"
+sed -i 's/^+int slots = 4;/+int slots = 8;/' "$P"/patches/0002-*.patch
+unset TARBALL_6_12
 
 msg "tools: make outbox"
 check "make outbox without an identity says how to set one" \
