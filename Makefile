@@ -11,7 +11,7 @@
 #                    scripts/targets.sh (KUnit suite, WARN suite, a short
 #                    stress run and userspace workload), mainline's and the
 #                    6.12 flavour's, and checkpatch --strict on every
-#                    patch; ends "N passed, N failed, ..."
+#                    patch of patches/; ends "N passed, N failed, ..."
 #
 #   BASE=6.12        on make tree, export, kunit-*, checkpatch, check:
 #                    the 6.12 LTS flavour (patches-6.12/, work/linux-6.12)
@@ -20,8 +20,10 @@
 #                    longer goes in, leaving the 6.12 tree as it was
 #   make backport-record  after porting by hand in work/linux-6.12: record
 #                    what 6.12 forces, and check that it replays
-#   make fixes-6.12  the fix patches alone on 6.12, in stable's order,
-#                    with their cases, and the cases without the fixes
+#   make fixes-6.12  the fix patches on 6.12 as stable takes them: alone
+#                    and in order; each one's case fails without it and
+#                    passes with it alone, and with all of them the suite
+#                    passes
 #
 #   make deps        install missing Debian packages (needs root)
 #   make tree        prepare work/linux (newest linux-source-7.* of Debian

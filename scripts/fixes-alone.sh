@@ -6,8 +6,9 @@
 #     together without the others, and all of them apply in series order
 #     (stable's order) with git am;
 #   - the suite (its first patch only, as a test on top: stable takes no
-#     test) is run on 6.12 with and without the fixes, and the case that
-#     shows each fix must fail without it and pass with it.
+#     test) runs on 6.12 without any fix, with each fix alone, and with
+#     all of them: each fix's case must fail without it and pass with it
+#     alone, and with all the fixes the whole run must pass.
 # Kernels: i386-4g (no DEBUG_KMAP_LOCAL, so that CPU 0's first mapping
 # takes the first slot: patches 1 and 2) and i386-nohigh (patch 3), each
 # built from a worktree of work/linux-6.12, in build/fixes-6.12/.
@@ -17,7 +18,7 @@ use_base 6.12
 
 out=$BUILD/fixes-6.12
 wt=$TOP/work/fixes-6.12
-ID_ENV=(GIT_COMMITTER_NAME="$BASE_IDENT_NAME" GIT_COMMITTER_EMAIL="$BASE_IDENT_EMAIL")
+TARGETS="i386-4g i386-nohigh"
 # The case that shows each fix, by the subject's function: target case.
 fix_case() {
 	case "$1" in
@@ -27,6 +28,8 @@ fix_case() {
 	*) echo "- -" ;;
 	esac
 }
+is_stable() { grep -qiE '^Cc: .*stable@vger\.kernel\.org' "$1"; }
+subject() { git mailinfo /dev/null /dev/null <"$1" | sed -n 's/^Subject: //p'; }
 
 [ -d "$TREE" ] || die "no 6.12 tree: run 'make tree-6.12'"
 mapfile -t fixes < <(grep -l '^Fixes: ' $(series_patches))
@@ -34,76 +37,98 @@ mapfile -t fixes < <(grep -l '^Fixes: ' $(series_patches))
 suite=$(grep -l '^+++ b/lib/test_kmap_local.c' $(series_patches) | head -n 1)
 [ -n "$suite" ] || die "no patch in $PATCHES adds lib/test_kmap_local.c"
 mkdir -p "$out"
-rm -f "$out"/*.log
+rm -f "$out"/*.log "$out/table.txt"
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-if [ -e "$wt/.git" ]; then
-	git -C "$wt" am --abort >/dev/null 2>&1
-	git -C "$wt" checkout -q -f --detach "$(base_ref)"
-else
-	tree_git worktree add -q --detach "$wt" "$(base_ref)"
+if [ ! -e "$wt/.git" ]; then
+	tree_git worktree add -q --detach "$wt" "$(base_ref)" || die "could not add $wt"
 fi
-am() { env "${ID_ENV[@]}" git -C "$wt" -c commit.gpgsign=false am -q --keep-cr "$@" >>"$out/am.log" 2>&1; }
+# git am, and git am --abort, as the project: the user may have no identity
+g() {
+	GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
+		git -C "$wt" -c commit.gpgsign=false "$@"
+}
+# on_base PATCH...: a branch-less checkout of the base with PATCHes applied
+on_base() {
+	g am --abort >/dev/null 2>&1
+	g checkout -q -f --detach "$(base_ref)" || return 1
+	[ $# -eq 0 ] && return 0
+	g am -q --keep-cr "$@" >>"$out/am.log" 2>&1 && return 0
+	g am --abort >/dev/null 2>&1
+	return 1
+}
 
 msg "fixes on $(tree_git log -1 --format=%s "$(base_ref)"): ${#fixes[@]} patches with a Fixes: tag"
 declare -A alone
 for p in "${fixes[@]}"; do
-	git -C "$wt" apply --check "$p" 2>>"$out/am.log" && alone[$p]=ok || alone[$p]=FAIL
+	on_base "$p" && alone[$p]=ok || alone[$p]=FAIL
 done
-# the Cc: stable ones alone, in order, as stable's own queue would have them
-mapfile -t cc_stable < <(grep -l '^Cc: stable@vger.kernel.org' "${fixes[@]}")
-stable_only=ok
-[ ${#cc_stable[@]} -eq 0 ] || am "${cc_stable[@]}" ||
-	{ stable_only=FAIL; git -C "$wt" am --abort >/dev/null 2>&1; }
-git -C "$wt" checkout -q -f --detach "$(base_ref)"
-inorder=ok
-am "${fixes[@]}" || { inorder=FAIL; git -C "$wt" am --abort >/dev/null 2>&1; }
-[ $inorder = ok ] && am "$suite" || inorder=FAIL
-git -C "$wt" branch -q -f fixes-6.12-with HEAD
-git -C "$wt" checkout -q -f --detach "$(base_ref)"
-am "$suite" || die "$(basename "$suite") does not apply to the 6.12 base (see $out/am.log)"
-git -C "$wt" branch -q -f fixes-6.12-without HEAD
+stable=()
+for p in "${fixes[@]}"; do is_stable "$p" && stable+=("$p"); done
+if [ ${#stable[@]} -eq 0 ]; then
+	stable_only="none has Cc: stable"
+else
+	on_base "${stable[@]}" && stable_only=ok || stable_only=FAIL
+fi
+on_base "${fixes[@]}" && inorder=ok || inorder=FAIL
 
-rc=0
-for v in without with; do
-	[ $v = with ] && [ $inorder = FAIL ] && break
-	git -C "$wt" checkout -q -f fixes-6.12-$v
-	for t in i386-4g i386-nohigh; do
-		msg "[$t] 6.12 $v the fixes"
-		TREE=$wt BUILD=$out/$v NO_WORKLOAD=1 STRESS_MS=1000 \
-			"$TOP/scripts/kunit-target.sh" "$t" >"$out/$v-$t.log" 2>&1
-		tail -n 1 "$out/$v-$t.log" | sed 's/^/    /'
-	done
-done
-git -C "$wt" checkout -q -f --detach "$(base_ref)"
-
-# result TARGET CASE VARIANT: the case's result in that run's table
-result() {
-	awk -v t="$1" -v c="$2" '$1 == t && $2 == c { r = $3 } END { print r ? r : "-" }' \
-		"$out/$3-$1.log" 2>/dev/null
-}
-{
-echo
-printf '%-50s %-7s %-6s %-9s %-40s %-8s %-6s\n' "fix (stable's order)" stable alone "in order" \
-	"case (target)" without with
+# The kernels: name, the patches under the suite, targets
+runs=("without||$TARGETS")
 i=0
 for p in "${fixes[@]}"; do
 	i=$((i + 1))
-	subj=$(git mailinfo /dev/null /dev/null <"$p" | sed -n 's/^Subject: //p')
-	read -r t c < <(fix_case "$subj")
-	wo=$(result "$t" "$c" without) w=$(result "$t" "$c" with)
-	cc=no
-	grep -q '^Cc: stable@vger.kernel.org' "$p" && cc=Cc
-	printf '%-50.50s %-7s %-6s %-9s %-40s %-8s %-6s\n' "$subj" "$cc" "${alone[$p]}" "$inorder" \
-		"$c ($t)" "$wo" "$w"
-	[ "${alone[$p]}" = ok ] && [ $inorder = ok ] && [ "$wo" = FAIL ] && [ "$w" = PASS ] || rc=1
+	read -r t _ < <(fix_case "$(subject "$p")")
+	[ "$t" = - ] || runs+=("fix$i|$p|$t")
 done
-echo "the Cc: stable patches alone, in order (${#cc_stable[@]}): $stable_only"
-[ $stable_only = ok ] || rc=1
-for t in i386-4g i386-nohigh; do
-	echo "6.12 with the fixes, $t: $(tail -n 1 "$out/with-$t.log" 2>/dev/null | sed 's/^ *//')"
+[ $inorder = ok ] && runs+=("all|${fixes[*]}|$TARGETS")
+rc=0
+for r in "${runs[@]}"; do
+	IFS='|' read -r name pats tgts <<<"$r"
+	# shellcheck disable=SC2086
+	if ! on_base $pats "$suite"; then
+		warn "$name: the patches do not apply with the suite (see $out/am.log)"
+		rc=1
+		continue
+	fi
+	for t in $tgts; do
+		msg "[$t] 6.12, $name"
+		TREE=$wt BUILD=$out/$name NO_WORKLOAD=1 STRESS_MS=1000 \
+			"$TOP/scripts/kunit-target.sh" "$t" >"$out/$name-$t.log" 2>&1
+		echo $? >"$out/$name-$t.rc"
+		tail -n 1 "$out/$name-$t.log" | sed 's/^/    /'
+	done
+done
+on_base
+
+# result RUN TARGET CASE: the case's whole status in that run's table
+# ("FAIL (skip not allowed)" is not "FAIL")
+result() {
+	awk -v t="$2" -v c="$3" '$1 == t && $2 == c { $1 = $2 = ""; sub(/^ +/, ""); r = $0 }
+		END { print r ? r : "-" }' "$out/$1-$2.log" 2>/dev/null
+}
+{
+echo
+printf '%-50s %-6s %-6s %-9s %-40s %-8s %-10s %-8s\n' "fix (stable's order)" stable alone "in order" \
+	"case (target)" without "it alone" "all"
+i=0
+for p in "${fixes[@]}"; do
+	i=$((i + 1))
+	read -r t c < <(fix_case "$(subject "$p")")
+	wo=$(result without "$t" "$c") w1=$(result "fix$i" "$t" "$c") wa=$(result all "$t" "$c")
+	cc=no
+	is_stable "$p" && cc=Cc
+	printf '%-50.50s %-6s %-6s %-9s %-40s %-8s %-10s %-8s\n' "$(subject "$p")" "$cc" \
+		"${alone[$p]}" "$inorder" "$c ($t)" "$wo" "$w1" "$wa"
+	[ "${alone[$p]}" = ok ] && [ $inorder = ok ] && [ "$wo" = FAIL ] &&
+		[ "$w1" = PASS ] && [ "$wa" = PASS ] || rc=1
+done
+echo "the Cc: stable patches alone, in order (${#stable[@]}): $stable_only"
+[ "$stable_only" = ok ] || rc=1
+for t in $TARGETS; do
+	echo "6.12 with all the fixes, $t: $(tail -n 1 "$out/all-$t.log" 2>/dev/null | sed 's/^ *//')"
+	[ "$(cat "$out/all-$t.rc" 2>/dev/null)" = 0 ] || rc=1
 done
 echo "logs: $out/"
-[ $rc -eq 0 ] && echo "every fix applies alone and in order, and its case fails without it and passes with it" ||
+[ $rc -eq 0 ] && echo "every fix applies alone and in order; its case fails without it and passes with it alone; with all of them every case passes" ||
 	echo "FAILED: see the rows above"
 } >"$out/table.txt"
 cat "$out/table.txt"

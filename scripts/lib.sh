@@ -128,7 +128,7 @@ first_build_objects() {
 	case "$1" in
 	i386 | i386-64g) echo 1350 ;; i386-4g | i386-rt | i386-nohigh) echo 1140 ;; arm | arm-6.12) echo 960 ;;
 	arm-classic) echo 810 ;; armv5) echo 770 ;; x86_64) echo 1200 ;;
-	bench-i386) echo 1310 ;; bench-arm | arm-6.12) echo 960 ;; *) echo 1200 ;;
+	bench-i386) echo 1310 ;; bench-arm) echo 960 ;; *) echo 1200 ;;
 	esac
 }
 

@@ -164,6 +164,9 @@ if series_matches; then
 	fi
 elif tree_git rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null &&
      [ -z "${FORCE:-}" ]; then
+	if [ -n "$LTS_TARBALL" ]; then
+		die "branch $SERIES_BRANCH in $TREE differs from patches-6.12/: 'make backport-record' (or 'BASE=6.12 make export') to keep it, or FORCE=1 to re-apply patches-6.12/"
+	fi
 	die "branch $SERIES_BRANCH in $TREE differs from patches/: 'make export' to keep it, or FORCE=1 to re-apply patches/"
 else
 	apply_series

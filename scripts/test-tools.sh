@@ -227,6 +227,15 @@ check "a mainline change to a hand-ported file stops make backport" \
 	sh -c "! make -s -C '$P' backport FORCE=1 2>'$T/err' && grep -q 'changed mm/highmem.c since its 6.12 port' '$T/err'"
 check "and the 6.12 branch is as it was" test "$(lt rev-parse kmap-local)" = "$lhead"
 sed -i 's/^+int slots = 4;/+int slots = 8;/' "$P"/patches/0002-*.patch
+sed -i 's/^Body\.$/Body, reworded in mainline./' "$P"/patches/0002-*.patch
+check "a mainline changelog reworded after its 6.12 wording stops it" \
+	sh -c "! make -s -C '$P' backport FORCE=1 2>'$T/err' && grep -q 'changelog of 0002-mm-highmem-fewer-slots.patch changed' '$T/err'"
+sed -i 's/^Body, reworded in mainline\.$/Body./' "$P"/patches/0002-*.patch
+cp "$P/backport/6.12/mm-highmem-fewer-slots.diff" "$P/backport/6.12/mm-highmem-old-subject.diff"
+check "a record that belongs to no patch stops it" \
+	sh -c "! make -s -C '$P' backport FORCE=1 2>'$T/err' && grep -q 'mm-highmem-old-subject.diff belongs to no patch' '$T/err'"
+rm "$P/backport/6.12/mm-highmem-old-subject.diff"
+check "with the record in order again, it replays" pmake backport FORCE=1
 unset TARBALL_6_12
 
 msg "tools: make outbox"
