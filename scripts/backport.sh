@@ -37,7 +37,6 @@ use_base 6.12
 export BASE=6.12
 BP=$TOP/backport/6.12
 mode=${1:-replay}
-ID_ENV=(GIT_COMMITTER_NAME="$BASE_IDENT_NAME" GIT_COMMITTER_EMAIL="$BASE_IDENT_EMAIL")
 
 [ -n "$(ls "$MAIN_PATCHES"/[0-9]*.patch 2>/dev/null)" ] || die "no patches in $MAIN_PATCHES"
 # the 6.12 base (imported from Debian 12's tarball if need be)
@@ -48,7 +47,8 @@ tree_is_dirty && die "$TREE has uncommitted changes: commit or stash them first"
 msg_sum() {
 	local m
 	m=$(mktemp)
-	git mailinfo "$m" /dev/null <"$1" | sed -n 's/^Subject: //p' | cat - "$m" | sha256sum | cut -d' ' -f1
+	git mailinfo "$m" /dev/null <"$1" >/dev/null
+	{ patch_subject "$1"; cat "$m"; } | sha256sum | cut -d' ' -f1
 	rm -f "$m"
 }
 
@@ -67,11 +67,8 @@ hunks_sum() {
 		on && !/^index / { sub(/^@@ [^@]* @@/, "@@"); print }' "$p" | sha256sum | cut -d' ' -f1
 }
 
-# git in the 6.12 tree as the project: git am, and even git am --abort,
-# needs a committer, and the user may have no identity
-git_id() {
-	env "${ID_ENV[@]}" git -C "$TREE" -c commit.gpgsign=false -c rerere.enabled=false "$@"
-}
+# git in the 6.12 tree as the project, without a rerere cache of the user's
+git_id() { git_project "$TREE" -c rerere.enabled=false "$@"; }
 
 # am_one PATCH EXCLUDES...: git am -3 PATCH onto HEAD without EXCLUDES
 am_one() {
@@ -173,7 +170,7 @@ if [ "$mode" = --record ]; then
 		die "$SERIES_BRANCH in $TREE has ${#commits[@]} commits, patches/ has ${#mains[@]} patches"
 	for i in "${!mains[@]}"; do
 		[ "$(tree_git log -1 --format=%s "${commits[$i]}")" = \
-		  "$(git mailinfo /dev/null /dev/null <"${mains[$i]}" | sed -n 's/^Subject: //p')" ] ||
+		  "$(patch_subject "${mains[$i]}")" ] ||
 			die "commit $((i + 1)) of $SERIES_BRANCH is not $(basename "${mains[$i]}") (subjects differ)"
 	done
 	# the record is written aside and only replaces backport/6.12/ once

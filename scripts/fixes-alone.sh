@@ -29,7 +29,6 @@ fix_case() {
 	esac
 }
 is_stable() { grep -qiE '^Cc: .*stable@vger\.kernel\.org' "$1"; }
-subject() { git mailinfo /dev/null /dev/null <"$1" | sed -n 's/^Subject: //p'; }
 
 [ -d "$TREE" ] || die "no 6.12 tree: run 'make tree-6.12'"
 mapfile -t fixes < <(grep -l '^Fixes: ' $(series_patches))
@@ -42,11 +41,7 @@ export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 if [ ! -e "$wt/.git" ]; then
 	tree_git worktree add -q --detach "$wt" "$(base_ref)" || die "could not add $wt"
 fi
-# git am, and git am --abort, as the project: the user may have no identity
-g() {
-	GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
-		git -C "$wt" -c commit.gpgsign=false "$@"
-}
+g() { git_project "$wt" "$@"; }
 # on_base PATCH...: a branch-less checkout of the base with PATCHes applied
 on_base() {
 	g am --abort >/dev/null 2>&1
@@ -76,7 +71,7 @@ runs=("without||$TARGETS")
 i=0
 for p in "${fixes[@]}"; do
 	i=$((i + 1))
-	read -r t _ < <(fix_case "$(subject "$p")")
+	read -r t _ < <(fix_case "$(patch_subject "$p")")
 	[ "$t" = - ] || runs+=("fix$i|$p|$t")
 done
 [ $inorder = ok ] && runs+=("all|${fixes[*]}|$TARGETS")
@@ -112,11 +107,11 @@ printf '%-50s %-6s %-6s %-9s %-40s %-8s %-10s %-8s\n' "fix (stable's order)" sta
 i=0
 for p in "${fixes[@]}"; do
 	i=$((i + 1))
-	read -r t c < <(fix_case "$(subject "$p")")
+	read -r t c < <(fix_case "$(patch_subject "$p")")
 	wo=$(result without "$t" "$c") w1=$(result "fix$i" "$t" "$c") wa=$(result all "$t" "$c")
 	cc=no
 	is_stable "$p" && cc=Cc
-	printf '%-50.50s %-6s %-6s %-9s %-40s %-8s %-10s %-8s\n' "$(subject "$p")" "$cc" \
+	printf '%-50.50s %-6s %-6s %-9s %-40s %-8s %-10s %-8s\n' "$(patch_subject "$p")" "$cc" \
 		"${alone[$p]}" "$inorder" "$c ($t)" "$wo" "$w1" "$wa"
 	[ "${alone[$p]}" = ok ] && [ $inorder = ok ] && [ "$wo" = FAIL ] &&
 		[ "$w1" = PASS ] && [ "$wa" = PASS ] || rc=1

@@ -98,6 +98,18 @@ progress_hint() {
 
 tree_git() { git -C "$TREE" "$@"; }
 
+# git_project DIR ARGS...: git in DIR committing as the project: git am,
+# and even git am --abort, need a committer, and the user may have none
+git_project() {
+	local dir=$1
+	shift
+	GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
+		git -C "$dir" -c commit.gpgsign=false "$@"
+}
+
+# patch_subject PATCH: the subject of a format-patch file, without [PATCH]
+patch_subject() { git mailinfo /dev/null /dev/null <"$1" | sed -n 's/^Subject: //p'; }
+
 # The base branch: our import of the tarball, or a branch of our own at the
 # HEAD of the user's KERNEL_SRC repository.
 base_ref() {
