@@ -37,6 +37,8 @@
 #                    (N=10) and count the boots that passed
 #   make bench       base against series: map/unmap and switch costs,
 #                    table, JSON, CSV and plots in build/bench/
+#   make base-suite  the suite on base + fixes + suite patches alone, on
+#                    the per-slot targets, against the series' results
 #   make stress      the stress case for STRESS_MS (default 60 s) on the
 #                    i386 and arm targets
 #   make workload    the userspace workload, base and series, i386 and arm
@@ -51,10 +53,10 @@
 
 S := scripts
 TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt \
-	i386-64g arm-6.12
+	i386-64g arm-6.12 ppc32 mips32 sparc32 arc
 RUN_TARGET := $(if $(filter 6.12,$(BASE)),i386-64g,i386)
 
-.PHONY: run test deps tree tree-6.12 backport backport-record fixes-6.12 export checkpatch check each-patch outbox bench \
+.PHONY: run test deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox bench \
 	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
 	$(addprefix repeat-,$(TARGETS))
 
@@ -95,6 +97,9 @@ $(addprefix repeat-,$(TARGETS)): repeat-%:
 bench: deps tree
 	$(S)/bench.sh
 
+base-suite: deps tree
+	$(S)/suite-on-base.sh $(TARGETS_BASE_SUITE)
+
 stress: deps tree
 	$(S)/stress.sh
 
@@ -120,10 +125,10 @@ clean:
 	rm -rf $(addprefix build/,$(TARGETS)) build/checkpatch build/logs \
 		build/each-patch build/outbox build/bench build/tools \
 		build/check build/mutants build/stress build/workload \
-		build/fixes-6.12 build/backport
+		build/fixes-6.12 build/backport build/base-suite
 
 distclean:
-	@for wt in work/bench/base work/bench/series work/mutant; do \
+	@for wt in work/bench/base work/bench/series work/mutant work/base-suite; do \
 		[ -e $$wt/.git ] && git -C work/linux worktree remove --force \
 			$$PWD/$$wt 2>/dev/null; done; \
 	if [ -f work/linux/.git ]; then \

@@ -70,12 +70,21 @@ check_objs() {	# ARCH: the objects to check for ARCH that exist here
 	[ -f "$wt/kernel/sched/core.c" ] && echo kernel/sched/core.o
 }
 
+# The architectures whose touched files are compiled with C=2 W=1, each
+# with the target whose .config it takes (arc: built, never booted).
+W1_ARCHES=${W1_ARCHES:-i386 arm arc}
+w1_target() {
+	case "$1" in
+	arm) echo arm ;; arc) echo arc ;; *) echo i386 ;;
+	esac
+}
+
 warnings() {	# NAME: sparse + W=1 warnings in touched files at this commit
 	local arch cross config
-	for arch in i386 arm; do
-		cross=
-		[ $arch = arm ] && cross=arm-linux-gnueabihf-
-		config=$BUILD/$([ $arch = arm ] && echo arm || echo i386)/kernel/.config
+	for arch in $W1_ARCHES; do
+		target_vars "$(w1_target $arch)"
+		cross=$T_CROSS
+		config=$BUILD/$(w1_target $arch)/kernel/.config
 		[ -f "$config" ] || die "no $config: run make test first"
 		mkdir -p "$out/obj-$arch"
 		cp "$config" "$out/obj-$arch/.config"

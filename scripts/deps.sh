@@ -5,9 +5,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # kernel builds and QEMU boots; checkpatch (ply, git); the workload's
-# cross compilers and image tools; plots; send-email dry runs; the docs.
+# cross compilers and image tools; plots; send-email dry runs; the docs;
+# the per-slot architectures (powerpc, MIPS, SPARC32 booted, ARC built).
 PKGS="linux-source-6.12 build-essential gcc-arm-linux-gnueabihf
-      qemu-system-x86 qemu-system-arm flex bison libelf-dev libssl-dev bc
+      qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-system-mips
+      qemu-system-sparc gcc-powerpc-linux-gnu gcc-mips-linux-gnu
+      gcc-sparc64-linux-gnu gcc-arc-linux-gnu flex bison libelf-dev libssl-dev bc
       cpio sparse ccache git python3 python3-ply python3-git perl rsync
       xz-utils gzip e2fsprogs gcc-i686-linux-gnu libc6-dev-i386-cross
       libc6-dev-armhf-cross python3-matplotlib git-email libmailtools-perl python3-sphinx

@@ -138,6 +138,7 @@ use_base "${BASE:-mainline}"
 # builds compare against the count of the previous build of the same dir.
 first_build_objects() {
 	case "$1" in
+	ppc32) echo 900 ;; mips32) echo 900 ;; sparc32) echo 800 ;; arc) echo 800 ;;
 	i386 | i386-64g) echo 1350 ;; i386-4g | i386-rt | i386-nohigh) echo 1140 ;; arm | arm-6.12) echo 960 ;;
 	arm-classic) echo 810 ;; armv5) echo 770 ;; x86_64) echo 1200 ;;
 	bench-i386) echo 1310 ;; bench-arm) echo 960 ;; *) echo 1200 ;;
@@ -148,6 +149,10 @@ first_build_objects() {
 kernel_image() {
 	case "$1" in
 	arm) echo arch/arm/boot/zImage ;;
+	powerpc32) echo vmlinux ;;
+	mips) echo vmlinuz ;;
+	sparc) echo arch/sparc/boot/zImage ;;
+	arc) echo vmlinux ;;
 	*) echo arch/x86/boot/bzImage ;;
 	esac
 }
@@ -158,8 +163,8 @@ kunit_setup() {
 	local f
 	target_vars "$1" || die "unknown target '$1' (targets: $TEST_TARGETS $LTS_TARGETS $EXTRA_TARGETS $BENCH_TARGETS)"
 	command -v "${T_CROSS}gcc" >/dev/null || die "${T_CROSS}gcc not found: run 'make deps'"
-	command -v "qemu-system-$T_ARCH" >/dev/null ||
-		die "qemu-system-$T_ARCH not found: run 'make deps'"
+	[ "$T_BOOT" = no ] || command -v "$(qemu_bin "$T_ARCH")" >/dev/null ||
+		die "$(qemu_bin "$T_ARCH") not found: run 'make deps'"
 	qemu_tcg_path
 	[ -f "$2/tools/testing/kunit/kunit.py" ] || die "no kernel tree at $2: run 'make tree'"
 	KUNIT=("$2/tools/testing/kunit/kunit.py")
@@ -180,12 +185,20 @@ kunit_setup() {
 	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 }
 
+# qemu_bin ARCH: the QEMU binary kunit.py runs for its --arch ARCH
+qemu_bin() {
+	case "$1" in
+	powerpc32) echo qemu-system-ppc ;;
+	*) echo "qemu-system-$1" ;;
+	esac
+}
+
 # qemu_tcg_path: put scripts/qemu-tcg.sh first in PATH as every
 # qemu-system-* that kunit.py may start, so that guests run under TCG.
 qemu_tcg_path() {
 	local a d=$BUILD/qemu-tcg
 	mkdir -p "$d"
-	for a in i386 x86_64 arm aarch64; do
+	for a in i386 x86_64 arm aarch64 ppc mips sparc; do
 		ln -sfn "$TOP/scripts/qemu-tcg.sh" "$d/qemu-system-$a"
 	done
 	case ":$PATH:" in

@@ -18,6 +18,7 @@ wt=$TOP/work/mutant
 ONLY=${MUTANTS:-}
 
 # name|target|file|old|new|why it may survive (empty: it must be caught)
+# OLD and NEW may hold several changes to the file, separated by @@.
 MUTANTS=$(cat <<'EOF'
 map-before-push|i386|mm/highmem.c|		kmap_local_idx_push(stack, i);\n		stack->pteval[i] = pteval;\n		/* See kmap_local_take_down() */\n		idx = arch_kmap_local_map_idx(i, pte_pfn(pteval));\n		addr = __fix_to_virt(FIX_KMAP_BEGIN + idx);\n		ptep = kmap_get_pte(addr, idx);\n		arch_kmap_local_set_pte(&init_mm, addr, ptep, pteval);|		stack->pteval[i] = pteval;\n		/* See kmap_local_take_down() */\n		idx = arch_kmap_local_map_idx(i, pte_pfn(pteval));\n		addr = __fix_to_virt(FIX_KMAP_BEGIN + idx);\n		ptep = kmap_get_pte(addr, idx);\n		arch_kmap_local_set_pte(&init_mm, addr, ptep, pteval);\n		kmap_local_idx_push(stack, i);|
 pop-before-run-flush|i386|mm/highmem.c|	arch_kmap_local_unmap_run(kmap_local_run_start(depth),\n				  kmap_local_run_end());\n	for (i = depth - 1; i >= 0; i -= KM_INCR)\n		kmap_local_idx_pop(stack);|	for (i = depth - 1; i >= 0; i -= KM_INCR)\n		kmap_local_idx_pop(stack);\n	arch_kmap_local_unmap_run(kmap_local_run_start(depth),\n				  kmap_local_run_end());|sched-out runs with interrupts off: only an NMI that maps a page between the pops and the flush could see it, and QEMU gives the suite no NMI it can place there
@@ -36,6 +37,12 @@ no-kmap-hooks-nohigh|i386-nohigh|mm/highmem.c|#include <asm/highmem.h>\n\nstatic
 no-save-at-sched-out|arm|mm/highmem.c|		if (save)\n			save[i] = pteval;|		(void)save;|
 no-take-down-at-sched-in|i386|mm/highmem.c|	if (WARN_ON_ONCE(READ_ONCE(stack->idx)))\n		kmap_local_take_down(stack, NULL);|	WARN_ON_ONCE(READ_ONCE(stack->idx));|only reached when an interrupt returns with a mapping held and the switch comes in the window after interrupts are enabled again in finish_task_switch() and before the restore: a bug no case can place there
 no-depth-bound|i386|mm/highmem.c|	if (WARN_ON_ONCE((unsigned int)depth >= KM_MAX_IDX))\n		depth = 0;|	(void)0;|the saved depth comes from an index the map path bounds; only memory corruption of task_struct reaches the check
+no-post-unmap-per-slot|ppc32|mm/highmem.c|		arch_kmap_local_post_unmap(addr);\n		kmap_local_idx_pop(stack);|		kmap_local_idx_pop(stack);|
+no-post-map-per-slot|ppc32|mm/highmem.c|		if (!kmap_local_runs())\n			arch_kmap_local_post_map(addr, pteval);|		(void)pteval;|
+no-per-slot-flushes|ppc32|mm/highmem.c|		arch_kmap_local_post_unmap(addr);\n		kmap_local_idx_pop(stack);@@		if (!kmap_local_runs())\n			arch_kmap_local_post_map(addr, pteval);|		kmap_local_idx_pop(stack);@@		(void)pteval;|
+pop-before-post-unmap|ppc32|mm/highmem.c|		arch_kmap_local_post_unmap(addr);\n		kmap_local_idx_pop(stack);|		kmap_local_idx_pop(stack);\n		arch_kmap_local_post_unmap(addr);|sched-out runs with interrupts off: only an NMI that maps a page between the pop and the flush could see it, and QEMU gives the suite no NMI it can place there
+no-post-unmap-per-slot-mips|mips32|mm/highmem.c|		arch_kmap_local_post_unmap(addr);\n		kmap_local_idx_pop(stack);|		kmap_local_idx_pop(stack);|
+no-post-map-per-slot-mips|mips32|mm/highmem.c|		if (!kmap_local_runs())\n			arch_kmap_local_post_map(addr, pteval);|		(void)pteval;|
 no-debug-slot-check|i386|mm/highmem.c|	WARN_ON_ONCE(pte_pfn(ptep_get(ptep)) != pte_pfn(pteval));|	(void)ptep;|checks that nothing wrote a slot behind the index's back; in a correct kernel nothing does, and the suite has no case that corrupts a slot
 EOF
 )
@@ -55,11 +62,16 @@ msg "mutants of $(git -C "$wt" log -1 --format='%h %s')"
 apply() {
 	"$PYTHON" - "$wt/$1" "$2" "$3" <<'EOF'
 import sys
-path, old, new = sys.argv[1], sys.argv[2].replace('\\n', '\n'), sys.argv[3].replace('\\n', '\n')
+path, olds, news = sys.argv[1], sys.argv[2].split('@@'), sys.argv[3].split('@@')
 text = open(path).read()
-if text.count(old) != 1:
-    sys.exit('the text to change is found %d times' % text.count(old))
-open(path, 'w').write(text.replace(old, new))
+if len(olds) != len(news):
+    sys.exit('%d changes but %d replacements' % (len(olds), len(news)))
+for old, new in zip(olds, news):
+    old, new = old.replace('\\n', '\n'), new.replace('\\n', '\n')
+    if text.count(old) != 1:
+        sys.exit('the text to change is found %d times' % text.count(old))
+    text = text.replace(old, new)
+open(path, 'w').write(text)
 EOF
 }
 

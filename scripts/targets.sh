@@ -16,11 +16,13 @@
 #                 of a parameterized case
 #   T_HIGHMEM     "yes" if the boot must show HighMem
 #   T_WORKLOAD    "yes" if the userspace workload runs on this kernel
+#   T_BOOT        "no" for a target that is only built (no QEMU model)
 #   T_BASE        the flavour of the series it runs (lib.sh, use_base):
 #                 empty for mainline, 6.12 for the LTS flavour
 
 # The targets of `make test`, in the order they run.
-TEST_TARGETS="i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64"
+TEST_TARGETS="i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64
+	ppc32 mips32 sparc32 arc"
 # The 6.12 LTS flavour (patches-6.12/ in work/linux-6.12), also in make
 # test, after the mainline targets: i386 with HIGHMEM64G, which mainline
 # no longer has, and ARM LPAE.
@@ -60,8 +62,12 @@ X86_NOSLOT_SKIP="*_nesting *_preempt *_migration *_hardirq *_above_4g
 	*_switch_heavy *_stress *_hotplug *_atomic *_pfn *_first_slot
 	*_misuse_quiet *_kmap_alias"
 
+# One CPU: the cases that need a second CPU (migration, hotplug).
+UP_SKIP="*_migration *_hotplug"
+
 target_vars() {
 	T_CROSS= T_QEMU_CONFIG= T_DTB= T_CMDLINE= T_HIGHMEM=yes T_WORKLOAD= T_BASE=
+	T_BOOT=yes
 	# kmap_atomic() sections are only preemptible on PREEMPT_RT
 	T_SKIP="*_atomic/preempted*"
 	case "$1" in
@@ -121,6 +127,34 @@ target_vars() {
 		T_HIGHMEM=
 		# the cases that need a slot for kmap_local_page()
 		T_SKIP="$X86_NOSLOT_SKIP" ;;
+	ppc32)	# powerpc book3s/32, g3beige: the per-slot switch path
+		T_ARCH=powerpc32 T_CROSS=powerpc-linux-gnu-
+		# no PROVE_LOCKING: 7.3-rc7's powerpc32 interrupt exit turns
+		# interrupts off behind lockdep's back (hard_irq_disable() is
+		# arch_local_irq_disable() there), so every kernel-mode page
+		# fault WARNs in irqentry_exit() (docs/arch-targets.md)
+		T_FRAGS="ppc32 debug-kmap"
+		# QEMU's g3beige takes at most 2 GiB; lowmem ends at 768 MiB
+		T_QEMU="-m 1536"
+		# g3beige has one CPU; no RAM above 4 GiB
+		T_SKIP="$T_SKIP $UP_SKIP *_above_4g" ;;
+	mips32)	# MIPS32 big-endian, malta: the per-slot switch path
+		T_ARCH=mips T_CROSS=mips-linux-gnu-
+		T_FRAGS="mips32 debug-kmap"
+		# lowmem ends at 256 MiB
+		T_QEMU="-m 1G"
+		T_SKIP="$T_SKIP $UP_SKIP *_above_4g" ;;
+	sparc32) # SPARC32 sun4m: slots outside a fixmap, per-slot path
+		T_ARCH=sparc T_CROSS=sparc64-linux-gnu-
+		T_FRAGS="sparc32 debug-kmap"
+		# kunit.py's sparc config boots with -m 256 mem=256M
+		T_QEMU=
+		T_SKIP="$T_SKIP $UP_SKIP *_above_4g" ;;
+	arc)	# ARC HS38 with PAE40: built, with the suite, never booted
+		T_ARCH=arc T_CROSS=arc-linux-gnu-
+		T_FRAGS="arc debug-kmap"
+		T_QEMU_CONFIG=$TOP/configs/qemu/arc-build.py
+		T_QEMU= T_BOOT=no ;;
 	i386-64g) # 6.12: HIGHMEM64G, RAM above 4 GiB, the i386 target's options
 		T_BASE=6.12
 		T_ARCH=i386
