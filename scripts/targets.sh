@@ -33,8 +33,9 @@ LTS_TARGETS="i386-64g arm-6.12"
 # can cut off the last result lines (2 to 6 boots in 25 here), which no
 # kernel argument avoids; a gate must not depend on that.
 EXTRA_TARGETS="i386-rt"
-# The kernels `make bench` compares (built twice: base and series).
-BENCH_TARGETS="bench-i386 bench-arm"
+# The kernels `make bench` compares (built twice: base and series);
+# BENCH_TARGETS="bench-ppc32" make bench measures one of them.
+BENCH_TARGETS=${BENCH_TARGETS:-bench-i386 bench-arm bench-ppc32 bench-mips32}
 
 # x86-32 uses no RAM above 4 GiB since 6.15 (HIGHMEM64G is gone), so 3 GiB
 # (all of it below QEMU's PCI hole).  qemu32 has no NX, whose absence
@@ -52,7 +53,7 @@ ARM_QEMU="-cpu cortex-a15 -m 3G -smp 2"
 # tables land there: the guest hangs or oopses on its walks, 6.12 at its
 # first process and 7.3 under load.  qemu-system-aarch64 runs the same
 # 32-bit guest, kernel unchanged, with 64-bit addresses
-# (docs/issue16-results.md).  The other arm targets stay at 3 GiB.
+# (docs/arm-above-4g.md).  The other arm targets stay at 3 GiB.
 ARM_HIGH_QEMU="-cpu cortex-a15 -m 5G -smp 2"
 ARM_HIGH_QEMU_CONFIG=$TOP/configs/qemu/arm-a64.py
 
@@ -133,20 +134,20 @@ target_vars() {
 		# interrupts off behind lockdep's back (hard_irq_disable() is
 		# arch_local_irq_disable() there), so every kernel-mode page
 		# fault WARNs in irqentry_exit() (docs/arch-targets.md)
-		T_FRAGS="ppc32 debug-kmap"
+		T_FRAGS="ppc32 debug-kmap debug-vm"
 		# QEMU's g3beige takes at most 2 GiB; lowmem ends at 768 MiB
 		T_QEMU="-m 1536"
 		# g3beige has one CPU; no RAM above 4 GiB
 		T_SKIP="$T_SKIP $UP_SKIP *_above_4g" ;;
 	mips32)	# MIPS32 big-endian, malta: the per-slot switch path
 		T_ARCH=mips T_CROSS=mips-linux-gnu-
-		T_FRAGS="mips32 debug-kmap"
+		T_FRAGS="mips32 debug-kmap debug-locks"
 		# lowmem ends at 256 MiB
 		T_QEMU="-m 1G"
 		T_SKIP="$T_SKIP $UP_SKIP *_above_4g" ;;
 	sparc32) # SPARC32 sun4m: slots outside a fixmap, per-slot path
 		T_ARCH=sparc T_CROSS=sparc64-linux-gnu-
-		T_FRAGS="sparc32 debug-kmap"
+		T_FRAGS="sparc32 debug-kmap debug-locks"
 		# kunit.py's sparc config boots with -m 256 mem=256M
 		T_QEMU=
 		T_SKIP="$T_SKIP $UP_SKIP *_above_4g" ;;
@@ -174,6 +175,14 @@ target_vars() {
 		T_ARCH=arm T_CROSS=arm-linux-gnueabihf-
 		T_FRAGS="arm-lpae workload"
 		T_QEMU=$ARM_QEMU ;;
+	bench-ppc32) # the ppc32 and mips32 kernels without DEBUG_KMAP_LOCAL
+		T_ARCH=powerpc32 T_CROSS=powerpc-linux-gnu-
+		T_FRAGS="ppc32"
+		T_QEMU="-m 1536" ;;
+	bench-mips32)
+		T_ARCH=mips T_CROSS=mips-linux-gnu-
+		T_FRAGS="mips32"
+		T_QEMU="-m 1G" ;;
 	*)
 		return 1 ;;
 	esac

@@ -4,7 +4,7 @@
 # QEMU 7.2's qemu-system-arm truncates the address of a translation table
 # above 4 GiB to 32 bits (target_ulong), and HIGHPTE puts user page tables
 # there once the guest has more than 3 GiB; qemu-system-aarch64 runs the
-# same 32-bit guest with 64-bit addresses (docs/issue16-results.md).
+# same 32-bit guest with 64-bit addresses (docs/arm-above-4g.md).
 from ..qemu_config import QemuArchParams
 
 QEMU_ARCH = QemuArchParams(linux_arch='arm',
