@@ -142,9 +142,10 @@ target_vars() {
 	mips32)	# MIPS32 big-endian, malta: the per-slot switch path
 		T_ARCH=mips T_CROSS=mips-linux-gnu-
 		T_FRAGS="mips32 debug-kmap debug-locks"
-		# lowmem ends at 256 MiB
-		T_QEMU="-m 1G"
-		T_SKIP="$T_SKIP $UP_SKIP *_above_4g" ;;
+		# lowmem ends at 256 MiB; two VPEs of one 34Kf core
+		T_QEMU="-m 1G -cpu 34Kf -smp 2"
+		# MIPS MT SMP has no CPU hotplug; no RAM above 4 GiB
+		T_SKIP="$T_SKIP *_hotplug *_above_4g" ;;
 	sparc32) # SPARC32 sun4m: slots outside a fixmap, per-slot path
 		T_ARCH=sparc T_CROSS=sparc64-linux-gnu-
 		T_FRAGS="sparc32 debug-kmap debug-locks"
@@ -182,7 +183,7 @@ target_vars() {
 	bench-mips32)
 		T_ARCH=mips T_CROSS=mips-linux-gnu-
 		T_FRAGS="mips32"
-		T_QEMU="-m 1G" ;;
+		T_QEMU="-m 1G -cpu 34Kf -smp 2" ;;
 	*)
 		return 1 ;;
 	esac
