@@ -53,7 +53,7 @@
 
 S := scripts
 TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt \
-	i386-64g arm-6.12 ppc32 mips32 sparc32 arc
+	i386-64g arm-6.12 ppc32 mips32 mips32-smp sparc32 arc
 RUN_TARGET := $(if $(filter 6.12,$(BASE)),i386-64g,i386)
 
 .PHONY: run test deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox bench \

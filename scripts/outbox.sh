@@ -11,7 +11,9 @@
 #
 # Then git send-email --dry-run shows exactly what would go to whom,
 # threaded under the cover letter.  Nothing is ever sent: the real command
-# is printed for the sender to run.
+# is printed for the sender to run and written to send.sh, and its
+# arguments (all but the patches) to send-args, one a line, for make
+# outbox-check to send the same way to a local SMTP sink.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -37,22 +39,31 @@ ls "$TOP"/patches/0000-*.patch >/dev/null 2>&1 || die "no series in patches/: ru
 TO="Andrew Morton <akpm@linux-foundation.org>
 linux-mm@kvack.org"
 # Designed or reviewed kmap_local in the threads of ../shared/seeds/.
+# A name with a dot is quoted, as RFC 5322 wants: git send-email would
+# send the bare one as "Fabio M . De Francesco".
 DESIGNERS="Thomas Gleixner <tglx@linutronix.de>
 Linus Torvalds <torvalds@linux-foundation.org>
 Ira Weiny <ira.weiny@intel.com>
 Matthew Wilcox <willy@infradead.org>
-Fabio M. De Francesco <fmdefrancesco@gmail.com>"
+\"Fabio M. De Francesco\" <fmdefrancesco@gmail.com>"
 
 out=$BUILD/outbox
 rm -rf "$out"
 mkdir -p "$out"
-neutral="$BASE_IDENT_NAME <$BASE_IDENT_EMAIL>"
+# sed_re/sed_repl STRING: STRING quoted for a sed s||| pattern/replacement
+sed_re()   { printf '%s' "$1" | sed -e 's/[][\\.*^$|]/\\&/g'; }
+sed_repl() { printf '%s' "$1" | sed -e 's/[\\&|]/\\&/g'; }
+neutral=$(sed_re "$BASE_IDENT_NAME <$BASE_IDENT_EMAIL>")
+sender=$(sed_repl "$name <$email>")
+# The project identity is in From: and Signed-off-by: of every patch, and
+# heads the cover letter's shortlog ("kmap_local series (16):").
 for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
-	sed -e "s|^From: $neutral\$|From: $name <$email>|" \
-	    -e "s|^Signed-off-by: $neutral\$|Signed-off-by: $name <$email>|" \
+	sed -e "s|^From: $neutral\$|From: $sender|" \
+	    -e "s|^Signed-off-by: $neutral\$|Signed-off-by: $sender|" \
 	    "$p" >"$out/$(basename "$p")"
 done
-if grep -l "$BASE_IDENT_EMAIL" "$out"/*.patch; then
+if grep -l -F -e "$BASE_IDENT_EMAIL" -e "$BASE_IDENT_NAME <" "$out"/*.patch ||
+   false; then
 	die "the files above still carry the project identity"
 fi
 
@@ -60,17 +71,46 @@ fi
 # shellcheck disable=SC2046
 (cd "$TREE" && ./scripts/get_maintainer.pl --no-rolestats --no-git \
 	--no-git-fallback $(series_patches)) >"$out/get_maintainer" 2>/dev/null || true
+echo "$TO" >"$out/to"
+# Cc: get_maintainer.pl's list, then the designers, less those in To and
+# anyone already listed.  A person counts once, by address and also by
+# name: get_maintainer.pl gives the address MAINTAINERS has today, and the
+# review threads may have an older one (Thomas Gleixner is tglx@kernel.org
+# in MAINTAINERS, tglx@linutronix.de in the threads).  Mailing both only
+# delivers the mail twice, so the first one, get_maintainer.pl's, is kept.
+# Names compare lowercased and unquoted; lists, which have no name, by
+# address only.
 {
 	cat "$out/get_maintainer"
 	echo "$DESIGNERS"
-} | grep -v -F -x -f <(echo "$TO") | grep -v -i -F 'akpm@linux-foundation.org' |
-	awk '!seen[tolower($0)]++' >"$out/cc"
-echo "$TO" >"$out/to"
+} | awk '
+	function addr(s) {
+		if (match(s, /<[^>]*>/))
+			s = substr(s, RSTART + 1, RLENGTH - 2)
+		gsub(/^[ \t]+|[ \t]+$/, "", s)
+		return tolower(s)
+	}
+	function name(s) {
+		if (!match(s, /<[^>]*>/))
+			return ""
+		s = substr(s, 1, RSTART - 1)
+		gsub(/"/, "", s)
+		gsub(/[ \t]+/, " ", s)
+		gsub(/^ | $/, "", s)
+		return tolower(s)
+	}
+	NF == 0 { next }
+	{ a = addr($0); n = name($0) }
+	FNR == NR { seen_a[a] = 1; if (n != "") seen_n[n] = 1; next }
+	(a in seen_a) { next }
+	{ seen_a[a] = 1; if (n != "") seen_n[n] = 1; print }
+	' "$out/to" - >"$out/cc"
 
-args=(--confirm=never --no-chain-reply-to --thread --suppress-cc=self
+args=(--confirm=never --no-chain-reply-to --suppress-cc=self --no-thread
       --from="$name <$email>")
 while read -r r; do args+=(--to="$r"); done <"$out/to"
 while read -r r; do args+=(--cc="$r"); done <"$out/cc"
+printf '%s\n' "${args[@]}" >"$out/send-args"
 
 msg "re-signed as $name <$email> in $out"
 msg "dry run of git send-email (nothing is sent)"

@@ -40,26 +40,31 @@ for t in $targets; do
 	TREE=$wt BUILD=$out NO_WORKLOAD=1 \
 		"$TOP/scripts/kunit-target.sh" "$t" >"$out/$t.log" 2>&1 || rc=1
 	tail -n 1 "$out/$t.log" | sed 's/^/    /'
-	"$PYTHON" - "$out/$t/suite.json" "$BUILD/$t/suite.json" "$t" <<'PY' | tee "$out/$t.table"
+	"$PYTHON" - "$out/$t" "$BUILD/$t" "$t" <<'PY' | tee "$out/$t.table"
 import json, sys
-def cases(path):
-    try:
-        root = json.load(open(path))
-    except (OSError, ValueError):
-        return None
-    def find(n):
-        if n.get('name') == 'kmap_local':
-            return n
-        for g in n.get('sub_groups', []):
-            r = find(g)
-            if r:
-                return r
-    s, res = find(root), {}
-    for c in (s or {}).get('test_cases', []):
-        res[c['name']] = c['status']
-    for g in (s or {}).get('sub_groups', []):
-        for c in g.get('test_cases', []):
-            res[g['name'] + '/' + c['name']] = c['status']
+def cases(d):
+    """Every case of both suites: kmap_local, then kmap_local_warn."""
+    res = {}
+    for step, name in (('suite', 'kmap_local'), ('warn', 'kmap_local_warn')):
+        try:
+            root = json.load(open('%s/%s.json' % (d, step)))
+        except (OSError, ValueError):
+            if step == 'suite':
+                return None
+            continue
+        def find(n):
+            if n.get('name') == name:
+                return n
+            for g in n.get('sub_groups', []):
+                r = find(g)
+                if r:
+                    return r
+        s = find(root) or {}
+        for c in s.get('test_cases', []):
+            res[c['name']] = c['status']
+        for g in s.get('sub_groups', []):
+            for c in g.get('test_cases', []):
+                res[g['name'] + '/' + c['name']] = c['status']
     return res
 base, series = cases(sys.argv[1]), cases(sys.argv[2])
 print('    %-11s %-52s %-6s %-6s' % (sys.argv[3], 'case', 'base', 'series'))
