@@ -11,7 +11,8 @@
 #                    scripts/targets.sh (KUnit suite, WARN suite, a short
 #                    stress run and userspace workload), mainline's and the
 #                    6.12 flavour's, and checkpatch --strict on every
-#                    patch of patches/; ends "N passed, N failed, ..."
+#                    patch of patches/, and make outbox-check; ends
+#                    "N passed, N failed, ..."
 #
 #   BASE=6.12        on make tree, export, kunit-*, checkpatch, check:
 #                    the 6.12 LTS flavour (patches-6.12/, work/linux-6.12)
@@ -48,6 +49,9 @@
 #   make each-patch  the whole test matrix at every patch of the series
 #   make outbox      the series re-signed with your git identity, and a
 #                    git send-email --dry-run of it (nothing is sent)
+#   make outbox-check  make outbox as a throwaway sender, sent for real to
+#                    an SMTP sink on 127.0.0.1: threading, To/Cc, identity,
+#                    and the mails git am (and b4 am) back to the series
 #   make clean       remove build output (keeps ccache)
 #   make distclean   remove build output, ccache and the work tree
 
@@ -56,7 +60,7 @@ TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt \
 	i386-64g arm-6.12 ppc32 mips32 mips32-smp sparc32 arc
 RUN_TARGET := $(if $(filter 6.12,$(BASE)),i386-64g,i386)
 
-.PHONY: run test deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox bench \
+.PHONY: run test deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox outbox-check bench \
 	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
 	$(addprefix repeat-,$(TARGETS))
 
@@ -121,14 +125,18 @@ each-patch: deps tree
 outbox:
 	$(S)/outbox.sh
 
+outbox-check:
+	$(S)/outbox-check.sh
+
 clean:
 	rm -rf $(addprefix build/,$(TARGETS)) build/checkpatch build/logs \
 		build/each-patch build/outbox build/bench build/tools \
 		build/check build/mutants build/stress build/workload \
-		build/fixes-6.12 build/backport build/base-suite
+		build/fixes-6.12 build/backport build/base-suite build/outbox-check
 
 distclean:
-	@for wt in work/bench/base work/bench/series work/mutant work/base-suite; do \
+	@for wt in work/bench/base work/bench/series work/mutant work/base-suite \
+		work/outbox-check; do \
 		[ -e $$wt/.git ] && git -C work/linux worktree remove --force \
 			$$PWD/$$wt 2>/dev/null; done; \
 	if [ -f work/linux/.git ]; then \

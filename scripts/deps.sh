@@ -5,7 +5,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # kernel builds and QEMU boots; checkpatch (ply, git); the workload's
-# cross compilers and image tools; plots; send-email dry runs; the docs;
+# cross compilers and image tools; plots; send-email dry runs, and
+# outbox-check's SMTP sink and b4; the docs;
 # the per-slot architectures (powerpc, MIPS, SPARC32 booted, ARC built).
 PKGS="linux-source-6.12 build-essential gcc-arm-linux-gnueabihf
       qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-system-mips
@@ -13,7 +14,8 @@ PKGS="linux-source-6.12 build-essential gcc-arm-linux-gnueabihf
       gcc-sparc64-linux-gnu gcc-arc-linux-gnu flex bison libelf-dev libssl-dev bc
       cpio sparse ccache git python3 python3-ply python3-git perl rsync
       xz-utils gzip e2fsprogs gcc-i686-linux-gnu libc6-dev-i386-cross
-      libc6-dev-armhf-cross python3-matplotlib git-email libmailtools-perl python3-sphinx
+      libc6-dev-armhf-cross python3-matplotlib git-email libmailtools-perl
+      python3-aiosmtpd b4 python3-sphinx
       python3-sphinx-rtd-theme python3-yaml"
 
 missing=

@@ -22,6 +22,7 @@
 # Nothing leaves the machine.  Prints one line per check and writes
 # "passed failed skipped" to build/outbox-check/counts; exits non-zero on
 # any failure.
+# shellcheck disable=SC2317	# functions run by check, cleanup by trap
 set -uo pipefail
 # The mainline series is the one that is mailed.
 export BASE=mainline
@@ -35,6 +36,10 @@ out=$BUILD/outbox-check
 wt=$TOP/work/outbox-check
 T=$out/tmp
 
+# one run at a time: they share the worktree and the output directory
+mkdir -p "$BUILD"
+exec 9>"$BUILD/.outbox-check.lock"
+flock -n 9 || die "another make outbox-check is running"
 rm -rf "$out"
 mkdir -p "$out" "$T/home"
 log=$out/checks.log
@@ -72,16 +77,15 @@ finish() {
 }
 
 sink_pid=
-wt_ok=
+wt_mine='' wt_ok=''
 cleanup() {
 	if [ -n "$sink_pid" ]; then
 		kill "$sink_pid" 2>/dev/null
 		wait "$sink_pid" 2>/dev/null
 	fi
-	if [ -n "$wt_ok" ]; then
-		git -C "$wt" am --abort >/dev/null 2>&1
-		git -C "$TREE" worktree remove --force "$wt" >/dev/null 2>&1
-	fi
+	[ -z "$wt_ok" ] || git -C "$wt" am --abort >/dev/null 2>&1
+	# -f -f: also one that a killed worktree add left locked
+	[ -z "$wt_mine" ] || git -C "$TREE" worktree remove -f -f "$wt" >/dev/null 2>&1
 	git -C "$TREE" worktree prune >/dev/null 2>&1
 	rm -rf "$T"
 }
@@ -168,15 +172,18 @@ new_worktree() {
 		# left by a run that was killed: ours only if work/linux has it
 		git -C "$TREE" worktree list --porcelain | grep -qxF "worktree $wt" ||
 			{ echo "$wt exists and is no worktree of $TREE: remove it"; return 1; }
-		git -C "$TREE" worktree remove --force "$wt" || return 1
+		git -C "$TREE" worktree remove -f -f "$wt" || return 1
 	fi
 	git -C "$TREE" worktree prune
+	wt_mine=1
 	git -C "$TREE" worktree add -q --detach "$wt" "$base" || return 1
 	# every git -C "$wt" below must reach this worktree, never a repository around it
-	[ "$(git -C "$wt" rev-parse --show-toplevel)" = "$(cd "$wt" && pwd -P)" ] &&
-		[ "$(git -C "$wt" rev-parse --path-format=absolute --git-common-dir)" = \
-		  "$(git -C "$TREE" rev-parse --path-format=absolute --git-common-dir)" ] ||
-		{ echo "$wt is not the worktree of $TREE that was just added"; return 1; }
+	if [ "$(git -C "$wt" rev-parse --show-toplevel)" != "$(cd "$wt" && pwd -P)" ] ||
+	   [ "$(git -C "$wt" rev-parse --path-format=absolute --git-common-dir)" != \
+	     "$(git -C "$TREE" rev-parse --path-format=absolute --git-common-dir)" ]; then
+		echo "$wt is not the worktree of $TREE that was just added"
+		return 1
+	fi
 	wt_ok=1
 }
 check "a worktree of work/linux at $base ($wt)" new_worktree || finish

@@ -60,10 +60,11 @@ sender=$(sed_repl "$name <$email>")
 for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
 	sed -e "s|^From: $neutral\$|From: $sender|" \
 	    -e "s|^Signed-off-by: $neutral\$|Signed-off-by: $sender|" \
+	    -e "s|^$(sed_re "$BASE_IDENT_NAME") (\([0-9][0-9]*\)):\$|$(sed_repl "$name") (\1):|" \
 	    "$p" >"$out/$(basename "$p")"
 done
 if grep -l -F -e "$BASE_IDENT_EMAIL" -e "$BASE_IDENT_NAME <" "$out"/*.patch ||
-   false; then
+   grep -l -x "$(sed_re "$BASE_IDENT_NAME") ([0-9]*):" "$out"/*.patch; then
 	die "the files above still carry the project identity"
 fi
 
@@ -102,11 +103,11 @@ echo "$TO" >"$out/to"
 	NF == 0 { next }
 	{ a = addr($0); n = name($0) }
 	FNR == NR { seen_a[a] = 1; if (n != "") seen_n[n] = 1; next }
-	(a in seen_a) { next }
+	(a in seen_a) || (n != "" && n in seen_n) { next }
 	{ seen_a[a] = 1; if (n != "") seen_n[n] = 1; print }
 	' "$out/to" - >"$out/cc"
 
-args=(--confirm=never --no-chain-reply-to --suppress-cc=self --no-thread
+args=(--confirm=never --no-chain-reply-to --thread --suppress-cc=self
       --from="$name <$email>")
 while read -r r; do args+=(--to="$r"); done <"$out/to"
 while read -r r; do args+=(--cc="$r"); done <"$out/cc"

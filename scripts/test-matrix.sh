@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The full test: the tooling tests, every target of scripts/targets.sh,
 # mainline's and then the 6.12 flavour's (KUnit suite, the WARN suite and, where the target has it, the userspace
-# workload), and checkpatch on every patch.  Ends with
+# workload), checkpatch on every patch, and the series mailed to a local
+# SMTP sink and applied back (outbox-check).  Ends with
 # "N passed, N failed, N skipped"; exits non-zero on any failure.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -17,6 +18,8 @@ for t in $TARGETS; do
 done
 msg "checkpatch --strict"
 "$TOP/scripts/checkpatch.sh"
+msg "outbox-check: the series mailed to a local SMTP sink, and applied back"
+"$TOP/scripts/outbox-check.sh"
 printf '\n==> matrix finished in %dm%02ds\n' $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60))
 # shellcheck disable=SC2086
-exec "$TOP/scripts/summary.sh" tools $TARGETS checkpatch
+exec "$TOP/scripts/summary.sh" tools $TARGETS checkpatch outbox-check

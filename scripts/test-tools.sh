@@ -58,9 +58,12 @@ src=$T/linux-source-6.12
 mkdir -p "$src/mm" "$src/lib" "$src/scripts"
 printf '*.o\n\n# Debian packaging\n/*\n!/debian/\n' >"$src/.gitignore"
 printf 'int highmem;\nint kmap_local;\nint slots = 16;\n' >"$src/mm/highmem.c"
+# Thomas Gleixner as MAINTAINERS has him: make outbox's list has him at
+# another address, and must Cc him once.
 cat >"$src/scripts/get_maintainer.pl" <<'EOF'
 #!/bin/sh
 echo "Maintainer <maintainer@example.invalid>"
+echo "Thomas Gleixner <tglx@kernel.org>"
 echo "linux-mm@kvack.org"
 EOF
 chmod +x "$src/scripts/get_maintainer.pl"
@@ -246,6 +249,13 @@ check "make outbox with an identity re-signs the series" \
 	env GIT_CONFIG_GLOBAL="$T/gitconfig" make -s -C "$P" outbox
 check "every patch is from and signed off by the sender" \
 	sh -c "grep -L '^From: Jane Sender <jane@example.org>' '$P'/build/outbox/0*.patch | grep -q . && exit 1; ! grep -q '$BASE_IDENT_EMAIL' '$P'/build/outbox/0*.patch"
+check "the cover letter's shortlog is the sender's" \
+	grep -qx 'Jane Sender (2):' "$P/build/outbox/0000-cover-letter.patch"
+check "one person under two addresses is Cc'd once, at get_maintainer.pl's" \
+	test "$(grep -c 'Thomas Gleixner' "$P/build/outbox/cc")" = 1 -a \
+	     "$(grep 'Thomas Gleixner' "$P/build/outbox/cc")" = "Thomas Gleixner <tglx@kernel.org>"
+check "make outbox-check: the synthetic series mailed to a sink and applied back" \
+	sh -c "make -s -C '$P' outbox-check >'$T/out' 2>&1 || { cat '$T/out'; exit 1; }"
 
 msg "tools: QEMU under TCG (qemu-tcg.sh)"
 # A stand-in QEMU that prints its arguments, behind the wrapper's link.
