@@ -42,6 +42,16 @@ mode=${1:-replay}
 # the 6.12 base (imported from Debian 12's tarball if need be)
 "$TOP/scripts/prepare-tree.sh" --base-only
 tree_is_dirty && die "$TREE has uncommitted changes: commit or stash them first"
+# git am -3 falls back on the blobs a patch's index lines name, which are
+# mainline's: let the 6.12 repository read the mainline tree's objects.
+# It keeps reading them (a blob both have is not copied), so the two
+# trees under work/ go together, as make distclean removes them.
+main_objects=$(cd "$MAIN_TREE" && cd "$(git rev-parse --git-common-dir)/objects" && pwd) ||
+	die "no mainline tree at $MAIN_TREE: run 'make tree'"
+alternates=$(tree_git rev-parse --git-common-dir)/objects/info/alternates
+case "$alternates" in /*) ;; *) alternates=$TREE/$alternates ;; esac
+grep -qxF "$main_objects" "$alternates" 2>/dev/null ||
+	echo "$main_objects" >>"$alternates"
 
 # msg_sum PATCH: checksum of PATCH's subject and changelog
 msg_sum() {
