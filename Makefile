@@ -49,6 +49,9 @@
 #   make each-patch  the whole test matrix at every patch of the series
 #   make outbox      the series re-signed with your git identity, and a
 #                    git send-email --dry-run of it (nothing is sent)
+#                    (SPLIT=fixes: the fix patches as their own posting,
+#                    build/outbox/fixes/, and the rest on top of them,
+#                    build/outbox/feature/)
 #   make outbox-check  make outbox as a throwaway sender, sent for real to
 #                    an SMTP sink on 127.0.0.1: threading, To/Cc, identity,
 #                    and the mails git am (and b4 am) back to the series

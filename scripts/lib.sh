@@ -119,6 +119,10 @@ base_ref() {
 	esac
 }
 
+# base_has_history: whether the base is a real git history (KERNEL_SRC=),
+# which others have too, so that the series can name it by base-commit:
+base_has_history() { [ "$(base_ref)" != "$BASE_BRANCH" ]; }
+
 tree_is_dirty() {
 	[ -n "$(tree_git status --porcelain --untracked-files=normal)" ]
 }

@@ -214,7 +214,8 @@ def addresses(values):
 
 def patch_trailers(path, sender):
     """The addresses git send-email adds from a patch's own lines: Cc: and
-    *-by: (its regex), except the sender's own."""
+    *-by: (its regex), except the sender's own, and stable@, whose Cc: tag
+    make outbox does not mail (scripts/outbox-cc.sh)."""
     with open(path, 'rb') as f:
         msg = email.message_from_bytes(f.read(), policy=email.policy.compat32)
     found = []
@@ -222,7 +223,8 @@ def patch_trailers(path, sender):
         m = re.match(r'^([a-z][a-z-]*-by|Cc): (.*)', line, re.IGNORECASE)
         if m:
             found += addresses([m.group(2)])
-    return {a for _, a in found if a != sender}
+    return {a for _, a in found
+            if a != sender and a != 'stable@vger.kernel.org'}
 
 
 def check_recipients(maildir, outdir, outbox, envelopes, sender):

@@ -112,7 +112,7 @@ msg "outbox-check: the $n patches and cover letter sent as $sender to a local SM
 # 1. make outbox, as the test sender
 ob=$out/outbox
 check "make outbox prepares the series as $SENDER_NAME" \
-	env BUILD="$out" "$TOP/scripts/outbox.sh" </dev/null || finish
+	env -u SPLIT BUILD="$out" "$TOP/scripts/outbox.sh" </dev/null || finish
 check "make outbox wrote the send-email arguments, To and Cc" \
 	test -s "$ob/send-args" -a -s "$ob/to" -a -s "$ob/cc" || finish
 

@@ -86,6 +86,8 @@ as_project tree commit -q -s -a -m "mm/highmem: fewer slots" -m "Body."
 check "make export writes the series" pmake export
 check "export wrote a cover letter and two patches" \
 	test "$(ls "$P/patches" | wc -l)" -eq 3
+check "a tarball base, with no history, gives no base-commit:" \
+	sh -c "! grep -q '^base-commit:' '$P'/patches/0000-*.patch"
 sums=$(patch_sums)
 check "make export again changes no byte" \
 	sh -c "make -s -C '$P' export && test \"\$(cd '$P/patches' && sha256sum -- *.patch)\" = '$sums'"
@@ -178,8 +180,15 @@ check "the user's work tree is untouched" \
 	test "$(git -C "$user" status --porcelain)" = "$ustat"
 check "the series sits on the user's HEAD" \
 	test "$(tree rev-parse kmap-local~2)" = "$uhead"
-check "export from the user's tree is byte-identical" \
-	sh -c "make -s -C '$P' export KERNEL_SRC='$user' && test \"\$(cd '$P/patches' && sha256sum -- *.patch)\" = '$sums'"
+check "export from the user's tree: the same patches" \
+	sh -c "make -s -C '$P' export KERNEL_SRC='$user' && test \"\$(cd '$P/patches' && sha256sum -- 0[0-9][0-9][1-9]-*.patch)\" = '$(echo "$sums" | grep -v ' 0000-')'"
+check "and its cover letter names the base: base-commit: the user's HEAD" \
+	grep -qx "base-commit: $uhead" "$P"/patches/0000-*.patch
+check "a part of the series names the commits before it by prerequisite-patch-id:" \
+	sh -c "KERNEL_SRC='$user' '$P/scripts/export-series.sh' --to '$T/part' --range kmap-local~1 kmap-local &&
+	       grep -qx 'base-commit: $uhead' '$T'/part/0000-*.patch &&
+	       grep -q '^prerequisite-patch-id: ' '$T'/part/0000-*.patch &&
+	       grep -q 'Subject: \[PATCH 1/1\] mm/highmem: fewer slots' '$T'/part/0001-*.patch"
 pmake distclean
 as_someone git -C "$user" branch -f kmap-local master
 check "a foreign kmap-local branch in the user's tree is refused" \
@@ -188,13 +197,16 @@ check "and the user's branch is left alone" \
 	test "$(git -C "$user" rev-parse kmap-local)" = "$(git -C "$user" rev-parse master)"
 pmake distclean >/dev/null 2>&1
 pmake tree >/dev/null 2>&1
+pmake export >/dev/null 2>&1	# the cover letter without base-commit: again
 
 msg "tools: make backport (the 6.12 flavour)"
-# A synthetic "6.12" tarball where the second patch's context differs.
+# A synthetic "6.12" tarball where the line the second patch changes
+# differs, so that not even git am -3 (which reads mainline's blobs) can
+# put it in.
 lts=$T/lts/linux-source-6.12
 mkdir -p "$lts"
 cp -r "$src/." "$lts/"
-printf 'int highmem;\nint lts_only;\nint kmap_local;\nint slots = 16;\n' >"$lts/mm/highmem.c"
+printf 'int highmem;\nint kmap_local;\nint slots = 16; /* 6.12 */\n' >"$lts/mm/highmem.c"
 tar -C "$T/lts" -cJf "$T/lts.tar.xz" linux-source-6.12
 export TARBALL_6_12=$T/lts.tar.xz
 lt() { git -C "$P/work/linux-6.12" "$@" 2>>"$out/checks.log"; }
@@ -210,7 +222,8 @@ check "and no patches-6.12/ was written" test ! -e "$P/patches-6.12"
 lt checkout -q -b kmap-local base
 as_project lt am -q "$P"/patches/0001-*.patch
 as_project lt am -q -3 "$P"/patches/0002-*.patch >/dev/null 2>&1
-sed -i 's/slots = 16/slots = 8/' "$P/work/linux-6.12/mm/highmem.c"
+printf 'int highmem;\nint kmap_local;\nint slots = 8; /* 6.12 */\n' \
+	>"$P/work/linux-6.12/mm/highmem.c"
 lt add mm/highmem.c
 as_project lt am --continue >/dev/null
 as_project lt commit -q --amend -m "mm/highmem: fewer slots" -m "Body, for 6.12."
@@ -254,8 +267,33 @@ check "the cover letter's shortlog is the sender's" \
 check "one person under two addresses is Cc'd once, at get_maintainer.pl's" \
 	test "$(grep -c 'Thomas Gleixner' "$P/build/outbox/cc")" = 1 -a \
 	     "$(grep 'Thomas Gleixner' "$P/build/outbox/cc")" = "Thomas Gleixner <tglx@kernel.org>"
+check "make outbox says there is no base-commit:, and why" \
+	sh -c "env GIT_CONFIG_GLOBAL='$T/gitconfig' make -s -C '$P' outbox | grep -q \"no base-commit: the base is Debian's linux-source tarball\""
 check "make outbox-check: the synthetic series mailed to a sink and applied back" \
 	sh -c "make -s -C '$P' outbox-check >'$T/out' 2>&1 || { cat '$T/out'; exit 1; }"
+
+msg "tools: make outbox SPLIT=fixes"
+check "SPLIT=fixes with no Fixes: tag says so" \
+	sh -c "! env GIT_CONFIG_GLOBAL='$T/gitconfig' make -s -C '$P' outbox SPLIT=fixes 2>'$T/err' && grep -q 'no patch of patches/ has a Fixes: tag' '$T/err'"
+# The first patch becomes a fix for stable, in patches/ and on the branch.
+sed -i 's/^Signed-off-by: /Fixes: 123456789abc ("mm: old bug")\nCc: stable@vger.kernel.org\n&/' \
+	"$P"/patches/0001-*.patch
+pmake tree FORCE=1 >/dev/null 2>&1
+cp "$P/cover-letter.txt" "$P/cover-fixes.txt"
+ob=$P/build/outbox
+check "make outbox SPLIT=fixes makes the two postings" \
+	env GIT_CONFIG_GLOBAL="$T/gitconfig" make -s -C "$P" outbox SPLIT=fixes
+check "the fix as [PATCH 1/1], signed off by the sender" \
+	sh -c "grep -q '^Subject: \[PATCH 1/1\] lib: add a test' '$ob'/fixes/0001-*.patch &&
+	       grep -qx 'Signed-off-by: Jane Sender <jane@example.org>' '$ob'/fixes/0001-*.patch"
+check "the rest as [PATCH 1/1] too, its cover letter naming the fixes posting" \
+	sh -c "grep -q '^Subject: \[PATCH 1/1\] mm/highmem: fewer slots' '$ob'/feature/0001-*.patch &&
+	       grep -q 'applies on top of the 1 fixes posted as' '$ob'/feature/0000-cover-letter.patch &&
+	       test -s '$ob'/fixes/send.sh -a -s '$ob'/feature/send.sh"
+check "the Cc: stable tag stays in the fix, and stable@ is not mailed" \
+	sh -c "grep -qx 'Cc: stable@vger.kernel.org' '$ob'/fixes/0001-*.patch &&
+	       grep -q '^Dry-OK' '$ob'/fixes/dry-run.log &&
+	       ! grep -qi 'stable@vger' '$ob'/fixes/dry-run.log '$ob'/feature/dry-run.log"
 
 msg "tools: QEMU under TCG (qemu-tcg.sh)"
 # A stand-in QEMU that prints its arguments, behind the wrapper's link.
