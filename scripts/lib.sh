@@ -32,7 +32,7 @@ use_base() {
 		SOURCE_FILE=$TOP/work/source-6.12
 		LTS_TARBALL=${TARBALL_6_12:-/usr/src/linux-source-6.12.tar.xz}
 		COVER=$TOP/backport/6.12/cover-letter.txt
-		SERIES_TESTED_ON="Linux 6.12.117, Debian linux-source-6.12 6.12.117-1~deb12u1" ;;
+		SERIES_TESTED_ON="Linux 6.12.118, Debian linux-source-6.12 6.12.118-1~deb12u1" ;;
 	*)
 		die "BASE=$1: no such base (mainline or 6.12)" ;;
 	esac
