@@ -13,6 +13,9 @@
 #                    6.12 flavour's, and checkpatch --strict on every
 #                    patch of patches/, and make outbox-check; ends
 #                    "N passed, N failed, ..."
+#   make test-full   make test and the targets it leaves out to stay
+#                    within its time (FULL_TARGETS in scripts/targets.sh:
+#                    x86_64, arc, arm-6.12)
 #
 #   BASE=6.12        on make tree, export, kunit-*, checkpatch, check:
 #                    the 6.12 LTS flavour (patches-6.12/, work/linux-6.12)
@@ -63,7 +66,7 @@ TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt \
 	i386-64g arm-6.12 ppc32 mips32 mips32-smp sparc32 arc
 RUN_TARGET := $(if $(filter 6.12,$(BASE)),i386-64g,i386)
 
-.PHONY: run test deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox outbox-check bench \
+.PHONY: run test test-full deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox outbox-check bench \
 	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
 	$(addprefix repeat-,$(TARGETS))
 
@@ -72,6 +75,9 @@ run: deps tree
 
 test: deps tree tree-6.12
 	$(S)/test-matrix.sh
+
+test-full: deps tree tree-6.12
+	FULL=1 $(S)/test-matrix.sh
 
 deps:
 	$(S)/deps.sh

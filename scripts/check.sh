@@ -12,7 +12,7 @@
 # and, for the whole series, no new Sphinx warning in make htmldocs of
 # Documentation/mm.  SKIP_EACH_PATCH=1 reuses the last make each-patch.
 # CHECK_TARGETS lists the targets built and run at every patch (default:
-# all of make test's; on 2 cores that would take several hours).
+# make test's, x86_64 and arc; on 2 cores that takes several hours).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -22,7 +22,7 @@ mkdir -p "$out"
 base=$(base_ref)
 commits=$(tree_git rev-list --reverse "$base..$SERIES_BRANCH")
 files=$(tree_git diff --name-only "$base" "$SERIES_BRANCH")
-CHECK_TARGETS=${CHECK_TARGETS:-$TEST_TARGETS}
+CHECK_TARGETS=${CHECK_TARGETS:-$TEST_TARGETS x86_64 arc}
 
 # 1. applies, and checkpatch, per patch file
 msg "check: git am, one patch at a time"
@@ -85,7 +85,8 @@ warnings() {	# NAME: sparse + W=1 warnings in touched files at this commit
 		target_vars "$(w1_target $arch)"
 		cross=$T_CROSS
 		config=$BUILD/$(w1_target $arch)/kernel/.config
-		[ -f "$config" ] || die "no $config: run make test first"
+		[ -f "$config" ] || "$TOP/scripts/kunit-target.sh" "$(w1_target $arch)" >/dev/null ||
+			die "no $config: make kunit-$(w1_target $arch) failed"
 		mkdir -p "$out/obj-$arch"
 		cp "$config" "$out/obj-$arch/.config"
 		make -s -C "$wt" O="$out/obj-$arch" ARCH=$arch CROSS_COMPILE=$cross \

@@ -23,7 +23,7 @@ WORKLOAD_MIB=${WORKLOAD_MIB:-64}
 target_vars "$target" && [ -n "$T_BASE" ] && [ -z "$tree_env" ] && use_base "$T_BASE"
 kunit_setup "$target" "$TREE" "$kdir"
 mkdir -p "$out"
-rm -f "$out"/counts "$out"/*.counts "$out"/*.json "$out/build.ok" "$kdir/test.log"
+rm -f "$out"/counts "$out"/*.counts "$out"/*.json "$out/build.ok" "$out/build.time" "$kdir/test.log"
 
 fail_all() {	# the build or boot failed: that counts as one failed check
 	echo "0 1 0" >"$out/counts"
@@ -31,8 +31,10 @@ fail_all() {	# the build or boot failed: that counts as one failed check
 }
 
 msg "[$target] building Linux $(make -s -C "$TREE" kernelversion 2>/dev/null) ($(tree_git log -1 --format='%h %s'))"
+t0=$SECONDS
 kunit_build "$target" "$kdir" "$out/build.log" ||
 	fail_all "[$target] build failed; whole log: $out/build.log"
+echo $((SECONDS - t0)) >"$out/build.time"
 touch "$out/build.ok"
 export_dtb "$kdir" || fail_all "[$target] the build made no device tree"
 

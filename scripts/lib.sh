@@ -165,7 +165,7 @@ kernel_image() {
 # kernel built from TREE in OUTDIR, in the arrays KUNIT and KARGS.
 kunit_setup() {
 	local f
-	target_vars "$1" || die "unknown target '$1' (targets: $TEST_TARGETS $LTS_TARGETS $EXTRA_TARGETS $BENCH_TARGETS)"
+	target_vars "$1" || die "unknown target '$1' (targets: $TEST_TARGETS $LTS_TARGETS $FULL_TARGETS $EXTRA_TARGETS $BENCH_TARGETS)"
 	command -v "${T_CROSS}gcc" >/dev/null || die "${T_CROSS}gcc not found: run 'make deps'"
 	[ "$T_BOOT" = no ] || command -v "$(qemu_bin "$T_ARCH")" >/dev/null ||
 		die "$(qemu_bin "$T_ARCH") not found: run 'make deps'"

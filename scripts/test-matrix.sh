@@ -8,18 +8,25 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-TARGETS=${TARGETS:-$TEST_TARGETS $LTS_TARGETS}
+TARGETS=${TARGETS:-$TEST_TARGETS $LTS_TARGETS${FULL:+ $FULL_TARGETS}}
 start=$SECONDS
-rm -f "$BUILD"/*/counts
+rm -f "$BUILD"/*/counts "$BUILD"/*/time
+timed() {	# STEP CMD...: run CMD, its wall time to build/STEP/time
+	local step=$1 t0=$SECONDS
+	shift
+	"$@"
+	mkdir -p "$BUILD/$step"
+	echo $((SECONDS - t0)) >"$BUILD/$step/time"
+}
 msg "tools: the scripts themselves, on a synthetic tree"
-"$TOP/scripts/test-tools.sh"
+timed tools "$TOP/scripts/test-tools.sh"
 for t in $TARGETS; do
-	"$TOP/scripts/kunit-target.sh" "$t"
+	timed "$t" "$TOP/scripts/kunit-target.sh" "$t"
 done
 msg "checkpatch --strict"
-"$TOP/scripts/checkpatch.sh"
+timed checkpatch "$TOP/scripts/checkpatch.sh"
 msg "outbox-check: the series mailed to a local SMTP sink, and applied back"
-"$TOP/scripts/outbox-check.sh"
+timed outbox-check "$TOP/scripts/outbox-check.sh"
 printf '\n==> matrix finished in %dm%02ds\n' $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60))
 # shellcheck disable=SC2086
 exec "$TOP/scripts/summary.sh" tools $TARGETS checkpatch outbox-check
