@@ -15,7 +15,7 @@
 #                    "N passed, N failed, ..."
 #   make test-full   make test and the targets it leaves out to stay
 #                    within its time (FULL_TARGETS in scripts/targets.sh:
-#                    x86_64, arc, arm-6.12)
+#                    i386-4g, x86_64, arc, arm-6.12)
 #
 #   BASE=6.12        on make tree, export, kunit-*, checkpatch, check:
 #                    the 6.12 LTS flavour (patches-6.12/, work/linux-6.12)

@@ -13,13 +13,18 @@
 # Results: build/bench/ (logs, results.json, results.csv, *.png, and
 # TARGET-bloat.txt: scripts/bloat-o-meter -t of the two vmlinux files).
 # With --build-only it stops after the builds (make workload uses them).
-# BENCH_PAIRS sets the pairs per batch (default 20000), BENCH_SERIES the
-# commit to measure as "series" (default: the whole series).
+# BENCH_PAIRS sets the pairs per batch (default 20000), BENCH_MODES the
+# modes (default "tcg icount icount2").  BENCH_BASE and BENCH_SERIES choose
+# the two sides: a commit of the tree (a patch's own cost: the commit
+# before it against it), or "+N,M" for the base, the test patches and
+# patches N and M of the series alone (patch 11 alone: BENCH_SERIES=+11;
+# the rest of the series against that: BENCH_BASE=+11).  Defaults: the
+# base with the test patches, and the whole series.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PAIRS=${BENCH_PAIRS:-20000}
-MODES="tcg icount icount2"
+MODES=${BENCH_MODES:-tcg icount icount2}
 # The virtual clock, and nothing else that differs from run to run: the
 # RTC runs on it from a fixed date, and ARM's virt machine passes no random
 # seeds in its device tree.
@@ -33,19 +38,23 @@ tree_is_dirty && die "$TREE has uncommitted changes: commit them first"
 "$PYTHON" -c 'import matplotlib' 2>/dev/null ||
 	die "python3-matplotlib is missing: run 'make deps'"
 
-# The base commit: base plus the series' test-only patches, applied to a
-# scratch index, so the same series gives the same commit every time.
+# The base commit: base plus the series' test-only patches and the
+# patches numbered in $1 ("11,13"), applied to a scratch index, so the
+# same series gives the same commit every time.
 bench_base_commit() {
-	local idx c tree
+	local idx c tree n=0 extra=",${1:-},"
 	idx=$(mktemp)
 	GIT_INDEX_FILE=$idx tree_git read-tree "$(base_ref)"
 	for c in $(tree_git rev-list --reverse "$(base_ref)..$SERIES_BRANCH"); do
-		tree_git diff-tree --no-commit-id --name-only -r "$c" |
-			grep -qvE '^(lib/|MAINTAINERS$)' && continue
+		n=$((n + 1))
+		if [[ "$extra" != *",$n,"* ]]; then
+			tree_git diff-tree --no-commit-id --name-only -r "$c" |
+				grep -qvE '^(lib/|MAINTAINERS$)' && continue
+		fi
 		tree_git diff "$c^" "$c" |
 			GIT_INDEX_FILE=$idx tree_git apply --cached ||
 			{ rm -f "$idx"; die "could not apply $(tree_git log -1 --format=%s "$c") to the bench base"; }
-		echo "    base has: $(tree_git log -1 --format=%s "$c")" >&2
+		echo "    has: $(tree_git log -1 --format=%s "$c")" >&2
 	done
 	tree=$(GIT_INDEX_FILE=$idx tree_git write-tree)
 	rm -f "$idx"
@@ -53,7 +62,17 @@ bench_base_commit() {
 	GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
 	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
 		tree_git commit-tree "$tree" -p "$(base_ref)" \
-		-m "bench base: $(tree_git log -1 --format=%s "$(base_ref)") and the test patches"
+		-m "bench: $(tree_git log -1 --format=%s "$(base_ref)"), the test patches${1:+ and patches $1}"
+}
+
+# bench_side SPEC: the commit a side builds ("+N,M", a commit, or empty)
+bench_side() {
+	case "$1" in
+	"")	bench_base_commit "" ;;
+	+*)	bench_base_commit "${1#+}" ;;
+	*)	tree_git rev-parse --verify -q "$1^{commit}" ||
+			die "BENCH_BASE/BENCH_SERIES: '$1' is no commit of $TREE" ;;
+	esac
 }
 
 # A worktree per side, so that each keeps its build and switching between
@@ -68,10 +87,10 @@ bench_worktree() {
 	fi
 }
 
-msg "bench: $PAIRS pairs per batch; base = $(tree_git log -1 --format=%s "$(base_ref)") + test patches"
-bench_worktree base "$(bench_base_commit)"
-# BENCH_SERIES=<commit> measures the series up to that commit instead.
-bench_worktree series "${BENCH_SERIES:-$SERIES_BRANCH}"
+msg "bench: $PAIRS pairs per batch"
+bench_worktree base "$(bench_side "${BENCH_BASE:-}")"
+bench_worktree series "$(bench_side "${BENCH_SERIES:-$SERIES_BRANCH}")"
+msg "bench: base = $(git -C "$BT/base" log -1 --format='%h %s')"
 msg "bench: series = $(git -C "$BT/series" log -1 --format='%h %s')"
 
 mkdir -p "$out"

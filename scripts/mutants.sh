@@ -45,6 +45,10 @@ pop-before-post-unmap|ppc32|mm/highmem.c|		arch_kmap_local_post_unmap(addr);\n		
 no-post-unmap-per-slot-mips|mips32|mm/highmem.c|		arch_kmap_local_post_unmap(addr);\n		kmap_local_idx_pop(stack);|		kmap_local_idx_pop(stack);|the slot's TLB entry outlives the mapping until the slot is next written, and every write of a slot (the map path, the restore) flushes it afterwards with post_map: only a use after unmap or speculation reaches the stale entry, and the suite does none and QEMU does not speculate; removing this flush and the restore's post_map together is caught (no-per-slot-flushes)
 no-post-map-per-slot-mips|mips32|mm/highmem.c|		if (!kmap_local_runs())\n			arch_kmap_local_post_map(addr, pteval);|		(void)pteval;|the slot was flushed when it was last cleared (post_unmap at kunmap_local() and at the take-down), so the restore finds no stale entry to flush; removing the take-down's post_unmap as well is caught (no-per-slot-flushes)
 no-debug-slot-check|i386|mm/highmem.c|	WARN_ON_ONCE(pte_pfn(ptep_get(ptep)) != pte_pfn(pteval));|	(void)ptep;|checks that nothing wrote a slot behind the index's back; in a correct kernel nothing does, and the suite has no case that corrupts a slot
+no-sched-in-clear|arm|mm/highmem.c|					kmap_local_run_end());\n	kctrl->idx = 0;|					kmap_local_run_end());|
+no-fork-clear|arm|mm/highmem.c|	tsk->kmap_ctrl.idx = 0;|	(void)tsk;|
+assert-reads-copy|arm|include/linux/highmem-internal.h|	DEBUG_LOCKS_WARN_ON(__this_cpu_read(kmap_local_stack.idx));|	DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx);|
+no-restore-index-check|arm|mm/highmem.c|		if (IS_ENABLED(CONFIG_DEBUG_KMAP_LOCAL))\n			WARN_ON_ONCE(READ_ONCE(stack->idx) != i + 1 - KM_INCR);|		(void)0;|reports a bug no case can make without breaking the kernel first: an interrupt that returns with a slot still mapped, between two slots of a restore
 EOF
 )
 
