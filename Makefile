@@ -55,6 +55,9 @@
 #                    (SPLIT=fixes: the fix patches as their own posting,
 #                    build/outbox/fixes/, and the rest on top of them,
 #                    build/outbox/feature/)
+#   make reroll-check  v1 to v2 with b4, offline: b4 prep, b4 send into an
+#                    SMTP sink, a reviewer's Reviewed-by collected with
+#                    b4 trailers -u, the range-diff, v2 written out
 #   make outbox-check  make outbox as a throwaway sender, sent for real to
 #                    an SMTP sink on 127.0.0.1: threading, To/Cc, identity,
 #                    and the mails git am (and b4 am) back to the series
@@ -66,7 +69,7 @@ TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt \
 	i386-64g arm-6.12 ppc32 mips32 mips32-smp sparc32 arc
 RUN_TARGET := $(if $(filter 6.12,$(BASE)),i386-64g,i386)
 
-.PHONY: run test test-full deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox outbox-check bench \
+.PHONY: run test test-full reroll-check deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox outbox-check bench \
 	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
 	$(addprefix repeat-,$(TARGETS))
 
@@ -133,6 +136,9 @@ each-patch: deps tree
 
 outbox:
 	$(S)/outbox.sh
+
+reroll-check: deps tree
+	$(S)/reroll-check.sh
 
 outbox-check:
 	$(S)/outbox-check.sh

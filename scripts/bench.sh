@@ -38,18 +38,25 @@ tree_is_dirty && die "$TREE has uncommitted changes: commit them first"
 "$PYTHON" -c 'import matplotlib' 2>/dev/null ||
 	die "python3-matplotlib is missing: run 'make deps'"
 
-# The base commit: base plus the series' test-only patches and the
-# patches numbered in $1 ("11,13"), applied to a scratch index, so the
-# same series gives the same commit every time.
+# The base commit: base plus the series' test-only patches that come
+# before its first feature patch (one neither test-only nor a fix: later
+# test patches test the feature), and the patches numbered in $1
+# ("11,13"), applied to a scratch index, so the same series gives the same
+# commit every time.
 bench_base_commit() {
-	local idx c tree n=0 extra=",${1:-},"
+	local idx c tree n=0 extra=",${1:-}," feature=
 	idx=$(mktemp)
 	GIT_INDEX_FILE=$idx tree_git read-tree "$(base_ref)"
 	for c in $(tree_git rev-list --reverse "$(base_ref)..$SERIES_BRANCH"); do
 		n=$((n + 1))
 		if [[ "$extra" != *",$n,"* ]]; then
-			tree_git diff-tree --no-commit-id --name-only -r "$c" |
-				grep -qvE '^(lib/|MAINTAINERS$)' && continue
+			if tree_git diff-tree --no-commit-id --name-only -r "$c" |
+				grep -qvE '^(lib/|MAINTAINERS$)'; then
+				tree_git log -1 --format=%B "$c" | grep -q '^Fixes: ' ||
+					feature=yes
+				continue
+			fi
+			[ -z "$feature" ] || continue
 		fi
 		tree_git diff "$c^" "$c" |
 			GIT_INDEX_FILE=$idx tree_git apply --cached ||

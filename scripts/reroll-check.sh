@@ -158,11 +158,14 @@ EOF
 }
 check "a reply to patch 7 with \"Reviewed-by: $REVIEWER\" joins the thread" reply || finish
 trailers() {
-	b4 trailers -u -m "$out/thread.mbox" &&
-	git -C "$wt" log --format=%B "$base..HEAD" -F \
-		--grep="mm/highmem: restore kmap_local slots" |
-		grep -v '^$' | tail -n 1 | grep -qxF "Reviewed-by: $REVIEWER" &&
-	[ "$(git -C "$wt" log --format=%B "$base..HEAD" | grep -c '^Reviewed-by:')" -eq 1 ]
+	local c
+	b4 trailers -u -m "$out/thread.mbox" || return 1
+	c=$(git -C "$wt" log --format='%H %s' "$base..HEAD" |
+		grep -F " mm/highmem: restore kmap_local slots with" | cut -d' ' -f1)
+	git -C "$wt" log -1 --format='%(trailers:key=Reviewed-by)' "$c" |
+		grep -qxF "Reviewed-by: $REVIEWER" &&
+	[ "$(git -C "$wt" log --format='%(trailers:key=Reviewed-by)' "$base..HEAD" |
+		grep -c .)" -eq 1 ]
 }
 check "b4 trailers -u takes the Reviewed-by from the local mbox into patch 7, and only there" trailers
 compare() {
@@ -173,12 +176,16 @@ compare() {
 }
 check "b4 prep --compare-to v1: patch 7 gained the trailer, the other $((n - 1)) are unchanged" compare
 send_v2() {
+	# b4 sends no cover letter with its EDITME lines left in
+	EDITOR="sed -i -e 's/^- EDITME: describe.*/- Patch 7: Reviewed-by collected./' -e '/^- EDITME:/d'" \
+		b4 prep --edit-cover &&
 	(cd "$wt" && command b4 --offline-mode send --no-sign -o "$out/v2") \
 		</dev/null >"$out/send-v2.log" 2>&1 &&
 	[ "$(find "$out/v2" -type f | wc -l)" -eq $((n + 1)) ] &&
 	[ "$(grep -lE "^Subject: \[PATCH v2 [0-9]+/$n\]" "$out/v2"/* | wc -l)" -eq $((n + 1)) ] &&
 	grep -q '^Changes in v2:' "$out"/v2/0000-* &&
+	grep -qx -- '- Patch 7: Reviewed-by collected.' "$out"/v2/0000-* &&
 	grep -q "^- Link to v1: " "$out"/v2/0000-*
 }
-check "b4 send -o writes v2: [PATCH v2 i/$n], the cover letter with its changes and a link to v1" send_v2
+check "b4 send -o writes v2: [PATCH v2 i/$n], the cover letter with what changed and a link to v1" send_v2
 finish
