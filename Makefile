@@ -7,15 +7,17 @@
 #                    source Debian has, apply the series, build and boot
 #                    the i386 PAE kernel and print the kmap_local results
 #                    (BASE=6.12 make run: the 6.12 flavour, i386 HIGHMEM64G)
-#   make test        the quick gate: tooling tests, every target of
-#                    scripts/targets.sh (KUnit suite, WARN suite, a short
-#                    stress run and userspace workload), mainline's and the
-#                    6.12 flavour's, and checkpatch --strict on every
+#   make test        the quick gate: tooling tests, the targets of
+#                    TEST_TARGETS in scripts/targets.sh (KUnit suite,
+#                    WARN suite, a short stress run and, on i386 and arm,
+#                    the userspace workload), checkpatch --strict on every
 #                    patch of patches/, and make outbox-check; ends
 #                    "N passed, N failed, ..."
 #   make test-full   make test and the targets it leaves out to stay
-#                    within its time (FULL_TARGETS in scripts/targets.sh:
-#                    i386-4g, x86_64, arc, arm-6.12)
+#                    within its time (FULL_TARGETS and LTS_TARGETS in
+#                    scripts/targets.sh: i386-nohigh, arm-classic,
+#                    i386-4g, x86_64, arc, and the 6.12 flavour's
+#                    i386-64g and arm-6.12)
 #
 #   BASE=6.12        on make tree, export, kunit-*, checkpatch, check:
 #                    the 6.12 LTS flavour (patches-6.12/, work/linux-6.12)
@@ -76,7 +78,7 @@ RUN_TARGET := $(if $(filter 6.12,$(BASE)),i386-64g,i386)
 run: deps tree
 	$(S)/kunit-target.sh $(RUN_TARGET) --highlights
 
-test: deps tree tree-6.12
+test: deps tree
 	$(S)/test-matrix.sh
 
 test-full: deps tree tree-6.12

@@ -12,8 +12,7 @@
 # and, for the whole series, no new Sphinx warning in make htmldocs of
 # Documentation/mm.  SKIP_EACH_PATCH=1 reuses the last make each-patch.
 # CHECK_TARGETS lists the targets built and run at every patch (default:
-# make test's, i386-4g, x86_64 and arc; on 2 cores that takes several
-# hours).
+# make test's and FULL_TARGETS; on 2 cores that takes several hours).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,7 +22,7 @@ mkdir -p "$out"
 base=$(base_ref)
 commits=$(tree_git rev-list --reverse "$base..$SERIES_BRANCH")
 files=$(tree_git diff --name-only "$base" "$SERIES_BRANCH")
-CHECK_TARGETS=${CHECK_TARGETS:-$TEST_TARGETS i386-4g x86_64 arc}
+CHECK_TARGETS=${CHECK_TARGETS:-$TEST_TARGETS $FULL_TARGETS}
 
 # 1. applies, and checkpatch, per patch file
 msg "check: git am, one patch at a time"

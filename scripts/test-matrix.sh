@@ -1,14 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The full test: the tooling tests, every target of scripts/targets.sh,
-# mainline's and then the 6.12 flavour's (KUnit suite, the WARN suite and, where the target has it, the userspace
+# make test: the tooling tests, the targets of TEST_TARGETS (FULL=1, make
+# test-full: and those of FULL_TARGETS and the 6.12 flavour's; KUnit
+# suite, the WARN suite and, where the target has it, the userspace
 # workload), checkpatch on every patch, and the series mailed to a local
 # SMTP sink and applied back (outbox-check).  Ends with
 # "N passed, N failed, N skipped"; exits non-zero on any failure.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-TARGETS=${TARGETS:-$TEST_TARGETS $LTS_TARGETS${FULL:+ $FULL_TARGETS}}
+TARGETS=${TARGETS:-$TEST_TARGETS${FULL:+ $FULL_TARGETS $LTS_TARGETS}}
 start=$SECONDS
 rm -f "$BUILD"/*/counts "$BUILD"/*/time
 timed() {	# STEP CMD...: run CMD, its wall time to build/STEP/time
