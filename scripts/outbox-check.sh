@@ -45,44 +45,12 @@ mkdir -p "$out" "$T/home"
 log=$out/checks.log
 : >"$log"
 
-passed=0 failed=0 skipped=0
-# check DESCRIPTION COMMAND...: one line, ok or FAILED and why
-check() {
-	local what=$1 rc
-	shift
-	printf '\n### %s\n' "$what" >>"$log"
-	"$@" >"$T/check.out" 2>&1
-	rc=$?
-	cat "$T/check.out" >>"$log"
-	if [ $rc -eq 0 ]; then
-		passed=$((passed + 1))
-		printf '    ok      %s\n' "$what"
-	else
-		failed=$((failed + 1))
-		printf '    FAILED  %s\n' "$what"
-		head -n 8 "$T/check.out" | sed 's/^/            | /'
-	fi
-	return $rc
-}
-skip() {
-	skipped=$((skipped + 1))
-	printf '    skipped %s\n' "$1"
-}
-finish() {
-	echo "$passed $failed $skipped" >"$out/counts"
-	printf '    outbox-check: %d passed, %d failed, %d skipped (log: %s)\n' \
-		"$passed" "$failed" "$skipped" "$log"
-	[ "$failed" -eq 0 ]
-	exit
-}
+CHECK_NAME=outbox-check
+. "$TOP/scripts/mailcheck.sh"
 
-sink_pid=
 wt_mine='' wt_ok=''
 cleanup() {
-	if [ -n "$sink_pid" ]; then
-		kill "$sink_pid" 2>/dev/null
-		wait "$sink_pid" 2>/dev/null
-	fi
+	stop_sink
 	[ -z "$wt_ok" ] || git -C "$wt" am --abort >/dev/null 2>&1
 	# -f -f: also one that a killed worktree add left locked
 	[ -z "$wt_mine" ] || git -C "$TREE" worktree remove -f -f "$wt" >/dev/null 2>&1
@@ -92,13 +60,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# A sender with an identity of its own, and nothing of the machine's: no
-# global or system git config, a home of its own (b4's config and cache).
-printf '[user]\n\tname = %s\n\temail = %s\n' "$SENDER_NAME" "$SENDER_EMAIL" >"$T/gitconfig"
-export HOME=$T/home XDG_CONFIG_HOME=$T/home/.config XDG_CACHE_HOME=$T/home/.cache
-export GIT_CONFIG_GLOBAL=$T/gitconfig GIT_CONFIG_NOSYSTEM=1
-unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL EMAIL \
-	GIT_DIR GIT_WORK_TREE
+throwaway_sender
 # git am's committer, given here: the check commits nothing anyone keeps
 am_git() {
 	GIT_COMMITTER_NAME="outbox-check" GIT_COMMITTER_EMAIL="outbox-check@example.invalid" \
@@ -117,22 +79,6 @@ check "make outbox wrote the send-email arguments, To and Cc" \
 	test -s "$ob/send-args" -a -s "$ob/to" -a -s "$ob/cc" || finish
 
 # 2. the SMTP sink, and git send-email into it
-start_sink() {
-	"$PYTHON" -c 'import aiosmtpd' 2>/dev/null ||
-		{ echo "python3-aiosmtpd is not installed: make deps"; return 1; }
-	"$PYTHON" "$helper" sink "$out/port" "$out/maildir" "$out/envelopes" \
-		>"$out/sink.log" 2>&1 </dev/null &
-	sink_pid=$!
-	: >"$out/envelopes"
-	for _ in $(seq 100); do
-		[ -s "$out/port" ] && { echo "listening on 127.0.0.1:$(cat "$out/port")"; return 0; }
-		kill -0 "$sink_pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "the sink did not start:"
-	cat "$out/sink.log"
-	return 1
-}
 check "an SMTP sink listens on 127.0.0.1" start_sink || finish
 port=$(cat "$out/port")
 send() {
@@ -148,9 +94,7 @@ send() {
 }
 check "git send-email sends the series to 127.0.0.1:$port" send
 # everything has arrived once git send-email is done: stop the sink
-kill "$sink_pid" 2>/dev/null
-wait "$sink_pid" 2>/dev/null
-sink_pid=
+stop_sink
 
 # 3. what arrived
 md=$out/maildir

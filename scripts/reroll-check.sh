@@ -30,50 +30,21 @@ T=$out/tmp
 branch=kmap-local-b4
 
 command -v b4 >/dev/null || die "b4 is not installed: make deps"
-"$PYTHON" -c 'import aiosmtpd' 2>/dev/null || die "python3-aiosmtpd is not installed: make deps"
 rm -rf "$out" "$wt"
 mkdir -p "$out" "$T/home"
 log=$out/checks.log
 : >"$log"
 
-passed=0 failed=0
-check() {	# DESCRIPTION COMMAND...: one line, ok or FAILED and why
-	local what=$1 rc
-	shift
-	printf '\n### %s\n' "$what" >>"$log"
-	"$@" >"$T/check.out" 2>&1
-	rc=$?
-	cat "$T/check.out" >>"$log"
-	if [ $rc -eq 0 ]; then
-		passed=$((passed + 1))
-		printf '    ok      %s\n' "$what"
-	else
-		failed=$((failed + 1))
-		printf '    FAILED  %s\n' "$what"
-		tail -n 8 "$T/check.out" | sed 's/^/            | /'
-	fi
-	return $rc
-}
-finish() {
-	echo "$passed $failed 0" >"$out/counts"
-	printf '    reroll-check: %d passed, %d failed (log: %s)\n' "$passed" "$failed" "$log"
-	[ "$failed" -eq 0 ]
-	exit
-}
-sink_pid=
+CHECK_NAME=reroll-check
+. "$TOP/scripts/mailcheck.sh"
 cleanup() {
-	[ -z "$sink_pid" ] || { kill "$sink_pid"; wait "$sink_pid"; } 2>/dev/null
+	stop_sink
 	rm -rf "$T" "$wt"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# The sender's own git and b4 configuration, nothing of the machine's.
-printf '[user]\n\tname = %s\n\temail = %s\n' "$SENDER_NAME" "$SENDER_EMAIL" >"$T/gitconfig"
-export HOME=$T/home XDG_CONFIG_HOME=$T/home/.config XDG_CACHE_HOME=$T/home/.cache
-export GIT_CONFIG_GLOBAL=$T/gitconfig GIT_CONFIG_NOSYSTEM=1
-unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL EMAIL \
-	GIT_DIR GIT_WORK_TREE
+throwaway_sender
 b4() { (cd "$wt" && command b4 --offline-mode "$@") </dev/null; }
 n=$(series_patches | wc -l)
 # commits, as the clone has neither branch
@@ -108,17 +79,6 @@ prep() {
 check "b4 prep enrolls the $n patches, with cover-letter.txt and get_maintainer's To and Cc" prep || finish
 
 # 3. v1 to the sink
-start_sink() {
-	"$PYTHON" "$helper" sink "$out/port" "$out/maildir" "$out/envelopes" \
-		>"$out/sink.log" 2>&1 </dev/null &
-	sink_pid=$!
-	for _ in $(seq 100); do
-		[ -s "$out/port" ] && return 0
-		sleep 0.1
-	done
-	cat "$out/sink.log"
-	return 1
-}
 check "an SMTP sink listens on 127.0.0.1" start_sink || finish
 send_v1() {
 	git -C "$wt" config sendemail.smtpServer 127.0.0.1 &&
