@@ -48,6 +48,9 @@
 #   make stress      the stress case for STRESS_MS (default 60 s) on the
 #                    i386 and arm targets
 #   make workload    the userspace workload, base and series, i386 and arm
+#   make peer        Debian's stress-ng (fetched, not installed) on base
+#                    and series, i386 and arm, under -icount, side by side
+#                    (PEER_SCALE=N: N times make test's short form)
 #   make mutants     known-bad changes to the series: is each one caught?
 #   make checkpatch  checkpatch.pl --strict on every patch
 #   make check       before sending: a table of every check at every patch
@@ -72,7 +75,7 @@ TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt \
 RUN_TARGET := $(if $(filter 6.12,$(BASE)),i386-64g,i386)
 
 .PHONY: run test test-full reroll-check deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox outbox-check bench \
-	stress workload mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
+	stress workload peer mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
 	$(addprefix repeat-,$(TARGETS))
 
 run: deps tree
@@ -123,6 +126,9 @@ stress: deps tree
 
 workload: deps tree
 	$(S)/workload-compare.sh
+
+peer: deps tree
+	$(S)/peer.sh
 
 mutants: deps tree
 	$(S)/mutants.sh

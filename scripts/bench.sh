@@ -101,7 +101,9 @@ msg "bench: base = $(git -C "$BT/base" log -1 --format='%h %s')"
 msg "bench: series = $(git -C "$BT/series" log -1 --format='%h %s')"
 
 mkdir -p "$out"
-rm -f "$out"/*.log
+# the last run's logs go, unless only kernels are wanted (make peer,
+# make workload)
+[ "${1:-}" = --build-only ] || rm -f "$out"/*.log
 for t in $BENCH_TARGETS; do
 	for side in base series; do
 		kunit_setup "$t" "$BT/$side" "$out/$t-$side"

@@ -14,21 +14,9 @@ set -euo pipefail
 A=$BUILD/apt
 mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/parts" "$A/deb"
 
-# The Debian mirror the machine uses (deb822 .sources or sources.list).
-mirror() {
-	local m
-	m=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		sed -n 's/^URIs:[[:space:]]*//p' | tr ' ' '\n' |
-		grep -E '/debian/?$' | head -n 1)
-	[ -n "$m" ] || m=$(cat /etc/apt/sources.list 2>/dev/null |
-		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' |
-		grep -E '/debian/?$' | head -n 1)
-	echo "${m:-http://deb.debian.org/debian}"
-}
-
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 [ -f "$keyring" ] || die "$keyring not found (apt-get install debian-archive-keyring)"
-m=$(mirror)
+m=$(debian_mirror)
 cat >"$A/sources.list" <<EOF
 deb [signed-by=$keyring] $m experimental main
 deb [signed-by=$keyring] $m sid main

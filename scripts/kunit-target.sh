@@ -4,10 +4,13 @@
 # and judge the kmap_local results, in up to three steps:
 #   suite     the kmap_local suite, with a short stress run and a smoke run
 #             of the benchmarks (figures not judged);
-#   warn      the kmap_local_warn suite, whose cases WARN by design: those
-#             WARNs, and only those, must be in the log;
+#   warn      the kmap_local_warn suite, whose cases WARN by design,
+#             suppressed where the kernel can (lib.sh, warn_suite_args);
 #   workload  on targets that have it, the userspace workload that checks
-#             its data (scripts/workload.sh), short.
+#             its data (scripts/workload.sh), short;
+#   peer      on targets that have it, Debian's stress-ng with --verify,
+#             a few seconds per stressor (make peer's short form,
+#             scripts/peer-run.sh).
 # Usage: kunit-target.sh TARGET [--highlights]   (targets: scripts/targets.sh)
 # Writes build/TARGET/counts ("passed failed skipped") for the summary.
 set -euo pipefail
@@ -23,7 +26,7 @@ WORKLOAD_MIB=${WORKLOAD_MIB:-64}
 target_vars "$target" && [ -n "$T_BASE" ] && [ -z "$tree_env" ] && use_base "$T_BASE"
 kunit_setup "$target" "$TREE" "$kdir"
 mkdir -p "$out"
-rm -f "$out"/counts "$out"/*.counts "$out"/*.json "$out/build.ok" "$out/build.time" "$kdir/test.log"
+rm -f "$out"/counts "$out"/*.counts "$out"/peer/counts "$out"/*.json "$out/build.ok" "$out/build.time" "$kdir/test.log"
 
 fail_all() {	# the build or boot failed: that counts as one failed check
 	echo "0 1 0" >"$out/counts"
@@ -65,8 +68,9 @@ kunit_step suite kmap_local "$(suite_kernel_args "$STRESS_MS")" \
 warn_step=
 warn_suite_runs "$src" && warn_step=yes
 if [ -n "$warn_step" ]; then
-	kunit_step warn kmap_local_warn "$WARN_SUITE_ARGS" \
-		--expect-warn "$WARN_SUITE_FUNCS"
+	warn_suite_expect "$TREE" "$src"
+	kunit_step warn kmap_local_warn "$(warn_suite_args "$TREE" "$src")" \
+		"${WARN_EXPECT[@]}"
 fi
 # NO_WORKLOAD=1 skips it (make each-patch: the suite is the check there)
 [ -z "${NO_WORKLOAD:-}" ] || T_WORKLOAD=
@@ -80,11 +84,23 @@ if [ -n "$T_WORKLOAD" ] && [ -x "$TOP/scripts/workload.sh" ]; then
 	fi
 fi
 
+[ -z "${NO_WORKLOAD:-}" ] || T_PEER=
+if [ -n "$T_PEER" ]; then
+	msg "[$target] peer: Debian's stress-ng, short form"
+	rm -f "$out/peer/counts"
+	# sock needs the network stack, which make peer's kernels have; one
+	# bogo op of tmpfs takes two minutes here (memfd covers shmem)
+	PEER_SKIP=sock,tmpfs "$TOP/scripts/peer-run.sh" "$T_ARCH" "$kdir/$(kernel_image "$T_ARCH")" \
+		"$out/peer" 1 || echo "    [$target] peer: whole log: $out/peer/console.log"
+	cp "$out/peer/counts" "$out/peer.counts" 2>/dev/null || true
+fi
+
 # Add up the steps; a step that left no counts failed.
 p=0 f=0 s=0
-for step in suite warn workload; do
+for step in suite warn workload peer; do
 	[ "$step" = warn ] && [ -z "$warn_step" ] && continue
 	[ "$step" = workload ] && [ -z "$T_WORKLOAD" ] && continue
+	[ "$step" = peer ] && [ -z "$T_PEER" ] && continue
 	if read -r a b c <"$out/$step.counts" 2>/dev/null; then
 		p=$((p + a)) f=$((f + b)) s=$((s + c))
 	else

@@ -27,8 +27,9 @@ for i in $(seq 1 "$n"); do
 		"$(suite_kernel_args 3000)" ${T_HIGHMEM:+--need-highmem} \
 		>"$d/suite.report" || ok=
 	if warn_suite_runs "$src"; then
+		warn_suite_expect "$TREE" "$src"
 		kunit_judge "$target" "$kdir" "$src" "$d/warn" kmap_local_warn \
-			"$WARN_SUITE_ARGS" --expect-warn "$WARN_SUITE_FUNCS" \
+			"$(warn_suite_args "$TREE" "$src")" "${WARN_EXPECT[@]}" \
 			>"$d/warn.report" || ok=
 	fi
 	if [ -n "$ok" ]; then

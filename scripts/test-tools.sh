@@ -371,6 +371,82 @@ check "on PREEMPT_RT the missing case is named, and the console blamed" \
 check "a boot without highmem fails where highmem is needed" \
 	eval 'fails "$R/all.json" "$R/low.log" --need-highmem && says "booted without highmem"'
 
+# The WARN suite's boot: suppressed and by default where the kernel can
+# (x86, powerpc), warn=1 elsewhere, and the old way on 6.12 (lib.sh)
+W=$T/warnargs
+mkdir -p "$W/new/include/kunit" "$W/old/include/kunit"
+echo 'struct kunit_suppressed_warning *kunit_start_suppress_warning(struct kunit *test);' \
+	>"$W/new/include/kunit/test.h"
+: >"$W/old/include/kunit/test.h"
+echo 'w = kunit_start_suppress_warning(test);' >"$W/src.c"
+wargs() {	# wargs ARCH TREE: "args|expect" as the warn step gets them
+	(. "$P/scripts/lib.sh"; T_ARCH=$1; warn_suite_expect "$2" "$W/src.c"
+	 echo "$(warn_suite_args "$2" "$W/src.c")|${WARN_EXPECT[*]}")
+}
+check "warn suite: suppressed and by default on i386 and ppc32" \
+	eval 'test "$(wargs i386 "$W/new")" = "|" && test "$(wargs powerpc32 "$W/new")" = "|"'
+check "warn suite: suppressed, behind warn=1 on arm" \
+	eval 'test "$(wargs arm "$W/new")" = "test_kmap_local.warn=1|"'
+check "warn suite: a kernel without suppression prints its WARNs, and must" \
+	eval 'test "$(wargs i386 "$W/old")" = "test_kmap_local.warn=1|--expect-warn __kmap_to_page kunmap_local_indexed"'
+
+# make peer's judge (scripts/peer-report.py) on console logs of the shape
+# workload/peer-init.sh and stress-ng 0.15 print
+Q=$T/peer
+mkdir -p "$Q"
+peerlog() {	# peerlog FILE [LINES...]: a finished boot, LINES in vm-rw's block
+	local f=$1
+	shift
+	{
+		echo 'PEER meminfo when=before MemTotal=3000000 HighTotal=2200000 HighFree=2100000'
+		echo 'PEER begin vm-rw'
+		echo 'stress-ng: metrc: [49] vm-rw              100     10.00      1.00      9.00        10.00          10.00'
+		printf '%s\n' "$@"
+		echo 'PEER end vm-rw rc=0 secs=10 ops=100'
+		echo 'PEER begin pipe'
+		echo 'stress-ng: metrc: [55] pipe             20000      4.41      0.42      7.62      4534.81        2488.46'
+		echo 'PEER end pipe rc=0 secs=5 ops=20000'
+		echo 'PEER highfree-low kb=1500000'
+		echo 'PEER done'
+	} >"$f"
+}
+peer() {	# peer LOG: parse it quietly, counts in $Q/counts
+	"$PYTHON" "$P/scripts/peer-report.py" parse "$1" "$Q/r.json" \
+		--counts "$Q/counts" >"$Q/out" 2>&1
+}
+peerlog "$Q/clean.log"
+peerlog "$Q/verify.log" 'stress-ng: fail:  [50] vm-rw: parent verify failed, byte 7'
+peerlog "$Q/splat.log" 'WARNING: mm/highmem.c:600 at kunmap_local_indexed+0x1/0x2, CPU#1: stress-ng/50'
+peerlog "$Q/skip.log" 'stress-ng: info:  [752] userfaultfd: stressor will be skipped, userfaultfd() not supported'
+sed 's/^stress-ng: metrc: \[49\].*//' "$Q/skip.log" >"$Q/skip2.log"
+grep -v 'PEER done' "$Q/clean.log" >"$Q/cut.log"
+check "stress-ng: a clean boot passes, every stressor counted" \
+	eval 'peer "$Q/clean.log" && test "$(cat "$Q/counts")" = "2 0 0" &&
+	      grep -q "lowest 1464 MiB" "$Q/out"'
+check "stress-ng: a --verify failure fails its stressor" \
+	eval '! peer "$Q/verify.log" && test "$(cat "$Q/counts")" = "1 1 0" &&
+	      grep -q "vm-rw .*FAIL" "$Q/out"'
+check "stress-ng: a WARN while a stressor runs fails it" \
+	eval '! peer "$Q/splat.log" && grep -q "vm-rw .*FAIL .* 1  WARNING" "$Q/out"'
+check "stress-ng: a skipped stressor is a failed check" \
+	eval '! peer "$Q/skip2.log" && test "$(cat "$Q/counts")" = "1 1 0" &&
+	      grep -q "vm-rw .*skip" "$Q/out"'
+check "stress-ng: a boot that did not finish fails" \
+	eval '! peer "$Q/cut.log" && grep -q "did not finish" "$Q/out"'
+cp "$Q/r.json" "$Q/cut.json"
+peer "$Q/clean.log"; cp "$Q/r.json" "$Q/clean.json"
+peer "$Q/verify.log"; cp "$Q/r.json" "$Q/verify.json"
+check "stress-ng table: base and series both clean pass, ratio shown" \
+	eval '"$PYTHON" "$P/scripts/peer-report.py" table --target t \
+	      --side base="$Q/clean.json" --side series="$Q/clean.json" >"$Q/out" &&
+	      grep -q "| t | vm-rw | pass | 10.00 | pass | 10.00 | 1.000 |" "$Q/out"'
+check "stress-ng table: a failure on the series only fails the run" \
+	eval '! "$PYTHON" "$P/scripts/peer-report.py" table --target t \
+	      --side base="$Q/clean.json" --side series="$Q/verify.json" >"$Q/out" &&
+	      grep -q "not on series: vm-rw" "$Q/out" &&
+	      "$PYTHON" "$P/scripts/peer-report.py" table --target t \
+	      --side base="$Q/verify.json" --side series="$Q/verify.json" >"$Q/out"'
+
 echo "$passed $failed 0" >"$out/counts"
 printf '    tools: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ] && rm -rf "$T"

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Fetch Debian 12's stress-ng and busybox-static for a guest architecture
+# and make the root make peer packs into its initramfs: busybox, stress-ng
+# and the shared libraries stress-ng needs, nothing else.  As for the base
+# tree, apt runs on a private state (build/apt-peer: its own sources.list,
+# lists and cache, no dpkg status) with the mirror the machine's own apt
+# sources name; the machine's apt and dpkg configuration are not touched,
+# nothing is installed, and the packages stay cached for the next run.
+#
+# Usage: peer-fetch.sh i386|armhf|armel
+# Prints the root's path on its last line.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=${1:?usage: $0 i386|armhf|armel}
+case "$arch" in
+i386 | armhf | armel) ;;
+*) die "unknown Debian architecture '$arch' (i386, armhf or armel)" ;;
+esac
+SUITE=bookworm
+PKGS="stress-ng busybox-static"
+A=$BUILD/apt-peer
+root=$BUILD/peer/root-$arch
+mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/parts" "$A/deb-$arch"
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+[ -f "$keyring" ] || die "$keyring not found (apt-get install debian-archive-keyring)"
+command -v objdump >/dev/null || die "objdump not found (apt-get install binutils)"
+
+echo "deb [arch=i386,armhf,armel signed-by=$keyring] $(debian_mirror) $SUITE main" \
+	>"$A/sources.list"
+APT_OPTS=(-o "Dir::Etc::sourcelist=$A/sources.list"
+	-o "Dir::Etc::sourceparts=$A/parts"
+	-o "Dir::State::Lists=$A/lists"
+	-o "Dir::Cache=$A/cache"
+	-o "Dir::State::status=/dev/null"
+	-o "APT::Sandbox::User=root"
+	-o "APT::Architecture=$arch"
+	-o "APT::Architectures=i386,armhf,armel")
+
+# The lists are read once a day at most; a run without network uses the
+# packages it has.
+stamp=$A/lists/.updated
+if [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
+	if run_logged "apt-get update ($SUITE, private)" "$A/update.log" \
+		apt-get "${APT_OPTS[@]}" update; then
+		touch "$stamp"
+	elif ! ls "$A/deb-$arch"/stress-ng_*.deb >/dev/null 2>&1; then
+		die "could not read Debian $SUITE's package lists and have no packages cached"
+	else
+		warn "could not read Debian $SUITE's package lists: using the cached packages"
+	fi
+fi
+
+if [ -f "$stamp" ]; then
+	# the packages and everything they depend on, for $arch
+	# shellcheck disable=SC2046
+	deps=$(apt-cache "${APT_OPTS[@]}" depends --recurse --no-recommends \
+		--no-suggests --no-conflicts --no-breaks --no-replaces \
+		--no-enhances $(printf '%s:'"$arch"' ' $PKGS) |
+		grep -v -e '^ ' -e '^<' | sed 's/:.*//' | sort -u)
+	want=
+	for p in $deps; do
+		ls "$A/deb-$arch/${p}_"*.deb >/dev/null 2>&1 || want="$want $p:$arch"
+	done
+	if [ -n "$want" ]; then
+		msg "downloading for $arch:$want"
+		# shellcheck disable=SC2086
+		(cd "$A/deb-$arch" && run_logged "apt-get download ($arch)" \
+			"$A/download-$arch.log" apt-get "${APT_OPTS[@]}" download $want) ||
+			die "could not download the packages for $arch"
+	fi
+fi
+
+# Unpack everything once per set of packages.
+sum=$(cd "$A/deb-$arch" && ls ./*.deb | md5sum | cut -c1-16)
+if [ "$(cat "$root.sum" 2>/dev/null)" != "$sum" ]; then
+	msg "unpacking $(ls "$A/deb-$arch" | wc -l) packages for $arch into $root"
+	rm -rf "$root" "$root.sum"
+	mkdir -p "$root"
+	for d in "$A/deb-$arch"/*.deb; do
+		dpkg-deb -x "$d" "$root" || die "could not unpack $d"
+	done
+	echo "$sum" >"$root.sum"
+fi
+[ -x "$root/usr/bin/stress-ng" ] || die "no stress-ng in $root"
+[ -x "$root/bin/busybox" ] || die "no busybox in $root"
+msg "stress-ng $(dpkg-deb -f "$A/deb-$arch"/stress-ng_*.deb Version) and busybox for $arch in $root"
+echo "$root"
