@@ -31,11 +31,38 @@ SKIPREASON = re.compile(r'stress-ng: (?:info|warn|error):\s+\[\d+\] (.*(?:skipp|
 
 def parse(path, qemu_exit):
     text = open(path, 'rb').read().decode('utf-8', 'replace').replace('\r', '')
-    res = {'stressors': {}, 'order': [], 'done': False, 'meminfo': {},
+    res = {'stressors': {}, 'order': [], 'tests': {}, 'test_order': [],
+           'done': False, 'meminfo': {},
            'highfree_low_kb': None, 'setup': [], 'splats_outside': [],
            'qemu_exit': qemu_exit}
     cur = None
+    test = None
     for line in text.split('\n'):
+        m = re.search(r'PEER test-begin (.+)$', line)
+        if m:
+            test = {'name': m.group(1).strip(), 'rc': None, 'totals': None,
+                    'not_ok': [], 'splats': []}
+            res['tests'][test['name']] = test
+            res['test_order'].append(test['name'])
+            continue
+        m = re.search(r'PEER test-end (.+) rc=(\d+) secs=(\d+)', line)
+        if m and test:
+            test.update(rc=int(m.group(2)), secs=int(m.group(3)))
+            test = None
+            continue
+        if test:
+            if SPLAT.search(line):
+                test['splats'].append(line.strip())
+                continue
+            m = re.search(r'# Totals: (.*)', line)
+            if m:
+                test['totals'] = dict(kv.split(':') for kv in m.group(1).split()
+                                      if ':' in kv)
+            if re.match(r'\s*not ok ', line):
+                test['not_ok'].append(line.strip())
+            if 'SKIP' in line and not test.get('skip_line'):
+                test['skip_line'] = line.strip()
+            continue
         m = re.search(r'PEER begin (\S+)', line)
         if m:
             cur = {'name': m.group(1), 'lines': 0, 'verify_fail': 0,
@@ -113,6 +140,28 @@ def parse(path, qemu_exit):
             s['why'] = ''
         if s['status'] == 'FAIL':
             bad.append(name)
+    # kselftest: exit 0 pass, 4 skip (KSFT_SKIP), anything else fails
+    bad_tests = []
+    for name in res['test_order']:
+        t = res['tests'][name]
+        if t['rc'] is None:
+            t['status'], t['why'] = 'FAIL', 'did not finish'
+        elif t['splats']:
+            t['status'], t['why'] = 'FAIL', t['splats'][0]
+        elif t['rc'] == 4 or (t['rc'] == 0 and t['totals'] and
+                              int(t['totals'].get('pass', 0)) == 0 and
+                              int(t['totals'].get('skip', 0)) > 0):
+            # skipped, by its exit status or by skipping all it has
+            t['status'] = 'skip'
+            t['why'] = t.get('skip_line') or 'KSFT_SKIP'
+        elif t['rc'] != 0:
+            t['status'] = 'FAIL'
+            t['why'] = (t['not_ok'] or ['exit status %d' % t['rc']])[0]
+        else:
+            t['status'], t['why'] = 'pass', ''
+        if t['status'] == 'FAIL':
+            bad_tests.append(name)
+    res['bad_tests'] = bad_tests
     # a stressor stress-ng skips is a kernel option or a device missing
     # from the guest: configs/peer.config has them all, so it fails too
     skipped = [n for n in res['order'] if res['stressors'][n]['status'] == 'skip']
@@ -145,6 +194,13 @@ def cmd_parse(a):
             '-' if s['ops_per_s'] is None else '%.2f' % s['ops_per_s'],
             s['verify_fail'], len(s['splats']),
             ('  ' + s['why'][:70]) if s['why'] else ''))
+    for name in res['test_order']:
+        t = res['tests'][name]
+        tot = t['totals'] or {}
+        print('    %-28s %-5s %s%s' % (
+            name, t['status'],
+            ' '.join('%s:%s' % (k, tot[k]) for k in ('pass', 'fail', 'skip') if k in tot),
+            ('  ' + t['why'][:70]) if t['why'] else ''))
     print('    ' + highmem_line(res))
     if res.get('left_out'):
         print('    left out (not built into this kernel): ' + ' '.join(res['left_out']))
@@ -180,8 +236,8 @@ def cmd_table(a):
             if n not in order:
                 order.append(n)
     rows = []
-    head = '| %s | stressor |' % 'target' + ''.join(
-        ' %s | %s ops/s |' % (n, n) for n, _ in sides) + ' ratio |'
+    head = '| target | stressor or selftest |' + ''.join(
+        ' %s | %s ops/s (selftests: totals) |' % (n, n) for n, _ in sides) + ' ratio |'
     rows.append(head)
     rows.append('|' + '---|' * (2 + 2 * len(sides) + 1))
     regress = []
@@ -210,6 +266,34 @@ def cmd_table(a):
             s = (sides[1][1] or {}).get('stressors', {}).get(st)
             if b and b['status'] == 'pass' and (not s or s['status'] != 'pass'):
                 regress.append(st)
+    torder = []
+    for _, r in sides:
+        for n in (r or {}).get('test_order', []):
+            if n not in torder:
+                torder.append(n)
+    known = []
+    for tn in torder:
+        cells = []
+        for n, r in sides:
+            t = (r or {}).get('tests', {}).get(tn)
+            if not t:
+                cells += ['missing', '-']
+                continue
+            tot = t.get('totals') or {}
+            cells += [t['status'], ' '.join('%s:%s' % (k, tot[k]) for k in
+                                            ('pass', 'fail', 'skip') if k in tot) or '-']
+        rows.append('| %s | selftests/mm %s | %s | - |' % (a.target, tn, ' | '.join(cells)))
+        if len(sides) == 2:
+            b = (sides[0][1] or {}).get('tests', {}).get(tn)
+            t = (sides[1][1] or {}).get('tests', {}).get(tn)
+            if b and b['status'] == 'pass' and (not t or t['status'] != 'pass'):
+                regress.append(tn)
+            elif b and t and b['status'] == 'FAIL' and t['status'] == 'FAIL':
+                known.append('%s: fails on both: %s' % (tn, t['why'][:100]))
+    if known:
+        rows.append('')
+        rows.append('Known failures of the base (fail on both sides alike, kept out of the verdict):')
+        rows += ['- ' + k for k in known]
     for n, r in sides:
         rows.append('')
         rows.append('%s: %s' % (n, highmem_line(r) if r else 'no result'))

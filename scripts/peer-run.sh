@@ -14,6 +14,8 @@
 #   PEER_ONLY=a,b  only these stressors
 #   PEER_SKIP=a,b  all but these (the kernel was built without what they
 #                  need: make test's kernels have no network stack)
+#   PEER_SELFTESTS=DIR  also run the selftests/mm binaries in DIR (made by
+#                  scripts/peer-selftests.sh, listed in DIR/tests)
 # Writes OUTDIR/console.log, OUTDIR/result.json and OUTDIR/counts; exits non-zero if a
 # stressor failed, a verification failed, the log has a splat, or the
 # guest did not finish.
@@ -64,33 +66,39 @@ log=$out/console.log
 rm -f "$log" "$out/result.json"
 
 # The initramfs: busybox, stress-ng and the libraries it needs, found by
-# following DT_NEEDED from the binary.
-initramfs=$BUILD/peer/initramfs-$deb_arch.cpio.gz
-if [ ! -f "$initramfs" ] || [ "$initramfs" -ot "$TOP/workload/peer-init.sh" ] ||
-	[ "$initramfs" -ot "$root.sum" ]; then
-	msg "[$arch] packing stress-ng, busybox and their libraries"
-	ir=$BUILD/peer/initramfs-$deb_arch
-	rm -rf "$ir"
-	mkdir -p "$ir/bin" "$ir/usr/bin" "$ir/lib"
-	cp "$root/bin/busybox" "$ir/bin/"
-	cp "$root/usr/bin/stress-ng" "$ir/usr/bin/"
-	install -m 755 "$TOP/workload/peer-init.sh" "$ir/init"
-	todo=$root/usr/bin/stress-ng seen=" "
-	while [ -n "$todo" ]; do
-		read -r f todo <<<"$todo"
-		for n in $(objdump -p "$f" | awk '/NEEDED/ { print $2 }'); do
-			[[ "$seen" == *" $n "* ]] && continue
-			seen="$seen$n "
-			p=$(find "$root/lib" "$root/usr/lib" -name "$n" | head -n 1)
-			[ -n "$p" ] || die "$n, which stress-ng needs, is not in $root"
-			cp -L "$p" "$ir/lib/"
-			todo="$todo $p"
-		done
+# following DT_NEEDED from the binary, and the selftests if asked for.
+msg "[$arch] packing stress-ng, busybox and their libraries${PEER_SELFTESTS:+, and selftests/mm}"
+ir=$out/initramfs
+initramfs=$out/initramfs.cpio.gz
+rm -rf "$ir"
+mkdir -p "$ir/bin" "$ir/usr/bin" "$ir/lib"
+cp "$root/bin/busybox" "$ir/bin/"
+cp "$root/usr/bin/stress-ng" "$ir/usr/bin/"
+install -m 755 "$TOP/workload/peer-init.sh" "$ir/init"
+todo=$root/usr/bin/stress-ng seen=" "
+while [ -n "$todo" ]; do
+	read -r f todo <<<"$todo"
+	for n in $(objdump -p "$f" | awk '/NEEDED/ { print $2 }'); do
+		[[ "$seen" == *" $n "* ]] && continue
+		seen="$seen$n "
+		p=$(find "$root/lib" "$root/usr/lib" -name "$n" | head -n 1)
+		[ -n "$p" ] || die "$n, which stress-ng needs, is not in $root"
+		cp -L "$p" "$ir/lib/"
+		todo="$todo $p"
 	done
-	(cd "$ir" && find . | LC_ALL=C sort |
-		cpio -o -H newc --owner=0:0 --quiet) | gzip -6 >"$initramfs"
-	msg "[$arch] initramfs: $(du -k "$initramfs" | cut -f1) KiB, $(ls "$ir/lib" | wc -l) libraries"
+done
+if [ -n "${PEER_SELFTESTS:-}" ]; then
+	[ -f "$PEER_SELFTESTS/tests" ] || die "no selftests in $PEER_SELFTESTS"
+	mkdir -p "$ir/selftests"
+	cp "$PEER_SELFTESTS/tests" "$ir/selftests/"
+	for t in $(cat "$PEER_SELFTESTS/tests"); do
+		cp "$PEER_SELFTESTS/$t" "$ir/selftests/"
+	done
 fi
+(cd "$ir" && find . | LC_ALL=C sort |
+	cpio -o -H newc --owner=0:0 --quiet) | gzip -6 >"$initramfs"
+rm -rf "$ir"
+msg "[$arch] initramfs: $(du -k "$initramfs" | cut -f1) KiB"
 
 # ext4 for copy-file and hdd, made afresh for every boot
 rm -f "$out/ext4.img"

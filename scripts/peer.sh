@@ -5,8 +5,11 @@
 # built twice from the tree as make bench builds it (base: the base
 # commit plus the suite's patches; series: the whole series), both boot
 # the same initramfs of Debian's stress-ng under the same QEMU settings
-# and -icount, and one table shows them side by side: per stressor,
-# pass/fail, --verify failures, splats and bogo ops per second.
+# and -icount, with the base tree's own selftests/mm cross-built static
+# (scripts/peer-selftests.sh), and one table shows them side by side: per
+# stressor, pass/fail, --verify failures, splats and bogo ops per second;
+# per selftest, its exit status and TAP totals.  A selftest that fails on
+# both sides is listed as a known failure of the base.
 #
 # Environment:
 #   PEER_TARGETS  targets (default "peer-i386 peer-arm": the i386 and arm
@@ -48,11 +51,15 @@ table=$out/table.md
 rc=0
 for t in $TARGETS; do
 	target_vars "$t"
+	# the base tree's selftests/mm, one set of binaries for both sides
+	st=$out/selftests-$T_ARCH
+	"$TOP/scripts/peer-selftests.sh" "$T_ARCH" "$TOP/work/bench/base" "$st" ||
+		die "[$t] the selftests did not build"
 	for side in base series; do
 		img=$BUILD/bench/$t-$side/$(kernel_image "$T_ARCH")
-		msg "[$t $side] stress-ng, scale $SCALE"
-		PEER_ICOUNT=1 "$TOP/scripts/peer-run.sh" "$T_ARCH" "$img" \
-			"$out/$t-$side" "$SCALE" || rc=1
+		msg "[$t $side] stress-ng, scale $SCALE, and selftests/mm"
+		PEER_ICOUNT=1 PEER_SELFTESTS=$st "$TOP/scripts/peer-run.sh" \
+			"$T_ARCH" "$img" "$out/$t-$side" "$SCALE" || rc=1
 	done
 	"$PYTHON" "$TOP/scripts/peer-report.py" table --target "$t" --md "$table" \
 		--side "base=$out/$t-base/result.json" \

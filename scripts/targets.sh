@@ -125,12 +125,12 @@ target_vars() {
 		T_WORKLOAD=yes T_PEER=yes ;;
 	peer-i386) # make peer: the i386 target with the network stack (sock)
 		T_ARCH=i386
-		T_FRAGS="i386-pae debug-kmap debug-locks workload peer peer-net"
+		T_FRAGS="i386-pae debug-kmap debug-locks workload peer peer-full"
 		T_QEMU="$I386_QEMU"
 		T_PEER=yes ;;
 	peer-arm) # make peer: the arm target with the network stack (sock)
 		T_ARCH=arm T_CROSS=arm-linux-gnueabihf-
-		T_FRAGS="arm-lpae debug-kmap workload peer peer-net"
+		T_FRAGS="arm-lpae debug-kmap workload peer peer-full"
 		T_QEMU=$ARM_HIGH_QEMU
 		T_QEMU_CONFIG=$ARM_HIGH_QEMU_CONFIG
 		T_PEER=yes ;;

@@ -122,6 +122,32 @@ run pageswap 1 200
 run userfaultfd 1 1000 --userfaultfd-bytes 32M
 run sock 1 2000 --sock-zerocopy
 
+# The kernel's own selftests/mm, when make peer packed them: each with
+# its kselftest exit status (0 pass, 4 skip) and TAP totals.
+if [ -f /selftests/tests ]; then
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	cd /selftests
+	for t in $(cat tests); do
+		case "$t" in
+		gup_test) runs="gup_test:-u gup_test:-a" ;;
+		uffd-stress) runs="uffd-stress:anon,32,16" ;;
+		*) runs=$t ;;
+		esac
+		for r in $runs; do
+			bin=${r%%:*}
+			args=
+			[ "$r" = "$bin" ] || args=$(echo "${r#*:}" | tr , ' ')
+			name=$bin${args:+ $args}
+			echo "PEER test-begin $name"
+			t0=$(date +%s)
+			# shellcheck disable=SC2086
+			timeout 1200 ./"$bin" $args 2>&1
+			echo "PEER test-end $name rc=$? secs=$(($(date +%s) - t0))"
+		done
+	done
+	cd /
+fi
+
 kill "$sampler" 2>/dev/null
 echo "PEER highfree-low kb=$(cat /tmp/highfree.low 2>/dev/null)"
 meminfo after

@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Cross-build the kernel's own tools/testing/selftests/mm that make peer
+# runs, static, with the cross compilers make deps installs: the same
+# binaries then run on the base and on the series.
+#
+# Usage: peer-selftests.sh i386|arm TREE OUTDIR
+#   TREE    the kernel tree whose selftests and UAPI headers are used
+#   OUTDIR  gets the binaries (and hdr/, build.log)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage="usage: $0 i386|arm TREE OUTDIR"
+arch=${1:?$usage}
+tree=${2:?$usage}
+out=${3:?$usage}
+case "$arch" in
+i386) karch=i386 sarch=x86 cross=i686-linux-gnu- ;;
+arm) karch=arm sarch=arm cross=arm-linux-gnueabihf- ;;
+*) die "unknown ARCH '$arch' (i386 or arm)" ;;
+esac
+command -v "${cross}gcc" >/dev/null || die "${cross}gcc not found: run 'make deps'"
+[ -d "$tree/tools/testing/selftests/mm" ] || die "no selftests/mm in $tree"
+
+# cow: copy-on-write of anonymous and shared pages; gup_test: GUP and
+# pin_user_pages() through debugfs; ksm_functional_tests: KSM merging
+# compares and copies pages; compaction_test: page migration;
+# uffd-unit-tests, uffd-stress: userfaultfd copies and moves.
+TESTS="cow gup_test ksm_functional_tests compaction_test uffd-unit-tests uffd-stress"
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+msg "[$arch] selftests/mm: UAPI headers"
+run_logged "[$arch] headers_install" "$out/headers.log" \
+	make -C "$tree" ARCH="$karch" O="$out/hdr-build" headers_install \
+	INSTALL_HDR_PATH="$out/hdr" || die "headers_install failed"
+targets=
+for t in $TESTS; do
+	targets="$targets $out/$t"
+done
+msg "[$arch] selftests/mm: $TESTS"
+# shellcheck disable=SC2086
+run_logged "[$arch] selftests" "$out/build.log" \
+	make -C "$tree/tools/testing/selftests/mm" ARCH="$sarch" \
+	CROSS_COMPILE="$cross" CC="${cross}gcc" LDFLAGS=-static \
+	KHDR_INCLUDES="-isystem $out/hdr/include" OUTPUT="$out" $targets ||
+	die "the selftests did not build"
+for t in $TESTS; do
+	[ -x "$out/$t" ] || die "no $t in $out"
+done
+echo "$TESTS" >"$out/tests"
