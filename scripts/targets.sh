@@ -228,12 +228,4 @@ target_vars() {
 	case " $T_FRAGS " in
 	*" debug-locks "*) T_SKIP="$T_SKIP *_assert_nomap" ;;
 	esac
-	# The warn suite's last case shows its WARN_ON_ONCE()s still armed
-	# after suppression, which needs __WARN_FLAGS (x86, powerpc): ARM,
-	# MIPS and SPARC use a suppressed one up (lib/test_kmap_local.c,
-	# kmap_warn_keeps_once), and 6.12 has no suppression at all.
-	case "$T_ARCH" in
-	arm | mips | sparc) T_SKIP="$T_SKIP *_still_armed" ;;
-	esac
-	[ "$T_BASE" != 6.12 ] || T_SKIP="$T_SKIP *_still_armed"
 }
