@@ -30,6 +30,13 @@ TESTS="cow gup_test ksm_functional_tests compaction_test uffd-unit-tests uffd-st
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# built already from this very tree?
+src=$(git -C "$tree" rev-parse HEAD 2>/dev/null || echo unknown)
+if [ "$src" != unknown ] && [ "$(cat "$out/source" 2>/dev/null)" = "$src $TESTS" ]; then
+	msg "[$arch] selftests/mm: built already from $src"
+	exit 0
+fi
+rm -f "$out/source"
 msg "[$arch] selftests/mm: UAPI headers"
 run_logged "[$arch] headers_install" "$out/headers.log" \
 	make -C "$tree" ARCH="$karch" O="$out/hdr-build" headers_install \
@@ -49,3 +56,4 @@ for t in $TESTS; do
 	[ -x "$out/$t" ] || die "no $t in $out"
 done
 echo "$TESTS" >"$out/tests"
+echo "$src $TESTS" >"$out/source"
