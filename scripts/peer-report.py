@@ -170,6 +170,23 @@ def parse(path, qemu_exit):
     return res, bad
 
 
+def totals(t):
+    """A selftest's TAP totals, "pass:N fail:N skip:N"."""
+    tot = t.get('totals') or {}
+    return ' '.join('%s:%s' % (k, tot[k]) for k in ('pass', 'fail', 'skip')
+                    if k in tot)
+
+
+def names(sides, key):
+    """The names under KEY ('order', 'test_order') of every side, in order."""
+    out = []
+    for _, r in sides:
+        for n in (r or {}).get(key, []):
+            if n not in out:
+                out.append(n)
+    return out
+
+
 def highmem_line(res):
     b = res['meminfo'].get('before', {})
     low = res['highfree_low_kb']
@@ -196,10 +213,8 @@ def cmd_parse(a):
             ('  ' + s['why'][:70]) if s['why'] else ''))
     for name in res['test_order']:
         t = res['tests'][name]
-        tot = t['totals'] or {}
         print('    %-28s %-5s %s%s' % (
-            name, t['status'],
-            ' '.join('%s:%s' % (k, tot[k]) for k in ('pass', 'fail', 'skip') if k in tot),
+            name, t['status'], totals(t),
             ('  ' + t['why'][:70]) if t['why'] else ''))
     print('    ' + highmem_line(res))
     if res.get('left_out'):
@@ -230,11 +245,7 @@ def cmd_table(a):
             sides.append((name, json.load(open(path))))
         except (OSError, ValueError):
             sides.append((name, None))
-    order = []
-    for _, r in sides:
-        for n in (r or {}).get('order', []):
-            if n not in order:
-                order.append(n)
+    order = names(sides, 'order')
     rows = []
     head = '| target | stressor or selftest |' + ''.join(
         ' %s | %s ops/s (selftests: totals) |' % (n, n) for n, _ in sides) + ' ratio |'
@@ -266,11 +277,7 @@ def cmd_table(a):
             s = (sides[1][1] or {}).get('stressors', {}).get(st)
             if b and b['status'] == 'pass' and (not s or s['status'] != 'pass'):
                 regress.append(st)
-    torder = []
-    for _, r in sides:
-        for n in (r or {}).get('test_order', []):
-            if n not in torder:
-                torder.append(n)
+    torder = names(sides, 'test_order')
     known = []
     for tn in torder:
         cells = []
@@ -279,9 +286,7 @@ def cmd_table(a):
             if not t:
                 cells += ['missing', '-']
                 continue
-            tot = t.get('totals') or {}
-            cells += [t['status'], ' '.join('%s:%s' % (k, tot[k]) for k in
-                                            ('pass', 'fail', 'skip') if k in tot) or '-']
+            cells += [t['status'], totals(t) or '-']
         rows.append('| %s | selftests/mm %s | %s | - |' % (a.target, tn, ' | '.join(cells)))
         if len(sides) == 2:
             b = (sides[0][1] or {}).get('tests', {}).get(tn)
