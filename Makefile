@@ -11,8 +11,8 @@
 #                    TEST_TARGETS in scripts/targets.sh (KUnit suite,
 #                    WARN suite, a short stress run and, on i386 and arm,
 #                    the userspace workload), checkpatch --strict on every
-#                    patch of patches/, and make outbox-check; ends
-#                    "N passed, N failed, ..."
+#                    patch of patches/, make outbox-check and make lava;
+#                    ends "N passed, N failed, ..."
 #   make test-full   make test and the targets it leaves out to stay
 #                    within its time (FULL_TARGETS and LTS_TARGETS in
 #                    scripts/targets.sh: i386-nohigh, arm-classic,
@@ -51,6 +51,10 @@
 #   make peer        Debian's stress-ng (fetched, not installed) on base
 #                    and series, i386 and arm, under -icount, side by side
 #                    (PEER_SCALE=N: N times make test's short form)
+#   make lava        make test's boots as LAVA job definitions, checked
+#                    by LAVA's schema; the i386 and arm jobs run by
+#                    Debian's lava-run (fetched, not installed) with the
+#                    same results (LAVA_URL=https://... for a lab)
 #   make mutants     known-bad changes to the series: is each one caught?
 #   make checkpatch  checkpatch.pl --strict on every patch
 #   make check       before sending: a table of every check at every patch
@@ -75,7 +79,7 @@ TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt \
 RUN_TARGET := $(if $(filter 6.12,$(BASE)),i386-64g,i386)
 
 .PHONY: run test test-full reroll-check deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox outbox-check bench \
-	stress workload peer mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
+	stress workload peer lava mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
 	$(addprefix repeat-,$(TARGETS))
 
 run: deps tree
@@ -130,6 +134,9 @@ workload: deps tree
 peer: deps tree
 	$(S)/peer.sh
 
+lava: deps tree
+	$(S)/lava.sh
+
 mutants: deps tree
 	$(S)/mutants.sh
 
@@ -155,7 +162,8 @@ clean:
 	rm -rf $(addprefix build/,$(TARGETS)) build/checkpatch build/logs \
 		build/each-patch build/outbox build/bench build/tools \
 		build/check build/mutants build/stress build/workload \
-		build/fixes-6.12 build/backport build/base-suite build/outbox-check
+		build/fixes-6.12 build/backport build/base-suite build/outbox-check \
+		build/lava
 
 distclean:
 	@for wt in work/bench/base work/bench/series work/mutant work/base-suite \

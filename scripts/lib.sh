@@ -99,8 +99,8 @@ progress_hint() {
 tree_git() { git -C "$TREE" "$@"; }
 
 # debian_mirror: the Debian mirror the machine's apt sources name (deb822
-# .sources or sources.list), for the private apt states of fetch-base.sh
-# and peer-fetch.sh.
+# .sources or sources.list), for the private apt states of fetch-base.sh,
+# peer-fetch.sh and lava-fetch.sh.
 debian_mirror() {
 	local m
 	m=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
@@ -110,6 +110,39 @@ debian_mirror() {
 		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' |
 		grep -E '/debian/?$' | head -n 1)
 	echo "${m:-http://deb.debian.org/debian}"
+}
+
+# apt_private DIR ARCH ARCHS: a private apt state in DIR (its own
+# sources.list naming Debian 12 from debian_mirror, lists and cache, no
+# dpkg status) for apt-get download and apt-cache, in the array APT_OPTS;
+# ARCH is the one packages are chosen for, ARCHS (comma-separated) all the
+# lists read.  The machine's apt and dpkg configuration are not touched
+# and nothing is installed.
+apt_private() {
+	local A=$1 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/parts"
+	[ -f "$keyring" ] || die "$keyring not found (apt-get install debian-archive-keyring)"
+	echo "deb [arch=$3 signed-by=$keyring] $(debian_mirror) bookworm main" \
+		>"$A/sources.list"
+	APT_OPTS=(-o "Dir::Etc::sourcelist=$A/sources.list"
+		-o "Dir::Etc::sourceparts=$A/parts"
+		-o "Dir::State::Lists=$A/lists"
+		-o "Dir::Cache=$A/cache"
+		-o "Dir::State::status=/dev/null"
+		-o "APT::Sandbox::User=root"
+		-o "APT::Architecture=$2"
+		-o "APT::Architectures=$3")
+}
+
+# apt_private_update DIR: read the lists of apt_private's state, once a
+# day at most; false if they could not be read (a run without network
+# then uses the packages it has cached)
+apt_private_update() {
+	local stamp=$1/lists/.updated
+	[ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ] || return 0
+	run_logged "apt-get update (bookworm, private)" "$1/update.log" \
+		apt-get "${APT_OPTS[@]}" update || return 1
+	touch "$stamp"
 }
 
 # git_project DIR ARGS...: git in DIR committing as the project: git am,

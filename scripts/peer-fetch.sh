@@ -18,41 +18,19 @@ case "$arch" in
 i386 | armhf | armel) ;;
 *) die "unknown Debian architecture '$arch' (i386, armhf or armel)" ;;
 esac
-SUITE=bookworm
 PKGS="stress-ng busybox-static"
 A=$BUILD/apt-peer
 root=$BUILD/peer/root-$arch
-mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/parts" "$A/deb-$arch"
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -f "$keyring" ] || die "$keyring not found (apt-get install debian-archive-keyring)"
+mkdir -p "$A/deb-$arch"
 command -v objdump >/dev/null || die "objdump not found (apt-get install binutils)"
-
-echo "deb [arch=i386,armhf,armel signed-by=$keyring] $(debian_mirror) $SUITE main" \
-	>"$A/sources.list"
-APT_OPTS=(-o "Dir::Etc::sourcelist=$A/sources.list"
-	-o "Dir::Etc::sourceparts=$A/parts"
-	-o "Dir::State::Lists=$A/lists"
-	-o "Dir::Cache=$A/cache"
-	-o "Dir::State::status=/dev/null"
-	-o "APT::Sandbox::User=root"
-	-o "APT::Architecture=$arch"
-	-o "APT::Architectures=i386,armhf,armel")
-
-# The lists are read once a day at most; a run without network uses the
-# packages it has.
-stamp=$A/lists/.updated
-if [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
-	if run_logged "apt-get update ($SUITE, private)" "$A/update.log" \
-		apt-get "${APT_OPTS[@]}" update; then
-		touch "$stamp"
-	elif ! ls "$A/deb-$arch"/stress-ng_*.deb >/dev/null 2>&1; then
-		die "could not read Debian $SUITE's package lists and have no packages cached"
-	else
-		warn "could not read Debian $SUITE's package lists: using the cached packages"
-	fi
+apt_private "$A" "$arch" i386,armhf,armel
+if ! apt_private_update "$A"; then
+	ls "$A/deb-$arch"/stress-ng_*.deb >/dev/null 2>&1 ||
+		die "could not read Debian 12's package lists and have no packages cached"
+	warn "could not read Debian 12's package lists: using the cached packages"
 fi
 
-if [ -f "$stamp" ]; then
+if [ -f "$A/lists/.updated" ]; then
 	# the packages and everything they depend on, for $arch
 	# shellcheck disable=SC2046
 	deps=$(apt-cache "${APT_OPTS[@]}" depends --recurse --no-recommends \

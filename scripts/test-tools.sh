@@ -447,6 +447,52 @@ check "stress-ng table: a failure on the series only fails the run" \
 	      "$PYTHON" "$P/scripts/peer-report.py" table --target t \
 	      --side base="$Q/verify.json" --side series="$Q/verify.json" >"$Q/out"'
 
+
+# make lava's jobs (scripts/lava-job.py): a job from a kunit.py output, its
+# monitor pattern against KTAP lines, and lava-run's results counted
+msg "tools: make lava's job writer"
+Q=$T/lava
+mkdir -p "$Q"
+printf '%s\n' "Running tests with:" \
+	"\$ qemu-system-i386 -nodefaults -m 1024 -kernel /k/bzImage -append 'a=1  kunit.filter_glob=kmap_local console=ttyS0' -no-reboot -nographic -accel kvm -accel hvf -accel tcg -serial stdio -m 3G -smp 2 -cpu qemu32,+pse36" \
+	>"$Q/exec.log"
+"$PYTHON" "$P/scripts/lava-job.py" job "$Q/exec.log" kmap_local "$Q/job.yaml" >"$Q/out" 2>&1
+check "lava: the job boots what kunit.py booted, under TCG, with panic_on_warn" \
+	"$PYTHON" -c '
+import sys, yaml
+j = yaml.safe_load(open(sys.argv[1]))
+c = j["context"]
+k = j["actions"][0]["deploy"]["images"]["kernel"]
+assert (c["arch"], c["memory"], c["cpu"], c["no_kvm"]) == ("i386", "3G", "qemu32,+pse36", True), c
+assert c["extra_options"] == ["-no-reboot -smp 2"], c
+assert k["url"] == "file:///k/bzImage", k
+assert k["image_arg"] == "-kernel {kernel} -append '"'"'a=1 kunit.filter_glob=kmap_local console=ttyS0 panic_on_warn=1'"'"'", k
+' "$Q/job.yaml"
+check "lava: the monitor takes each case line's result, and nothing else" \
+	"$PYTHON" -c '
+import re, sys, yaml
+m = yaml.safe_load(open(sys.argv[1]))["actions"][2]["test"]["monitors"][0]
+fix = m["fixupdict"]
+log = ("\r\n    # Subtest: kmap_local\r\r\n    ok 1 a_case\r\r\n        ok 1 a param\r\r\n"
+       "        not ok 2 other param\r\r\n    not ok 2 b_case\r\r\n"
+       "    ok 3 c_case # SKIP why\r\r\n    ok 4 d_case\r\r\nok 1 kmap_local\r\r\n")
+got = [(x["test_case_id"], fix[x["result"]]) for x in re.finditer(m["pattern"], log)]
+assert got == [("a_case", "pass"), ("b_case", "fail"), ("c_case", "skip"), ("d_case", "pass")], got
+assert re.search(m["start"], log) and re.search(m["end"], log).start() > log.index("d_case")
+assert not re.search(m["end"], "\nok 1 kmap_local_warn\n")
+' "$Q/job.yaml"
+printf '%s\n' '{"lvl": "target", "msg": "    ok 1 a_case"}' \
+	'{"lvl": "results", "msg": {"case": "a_case", "definition": "kmap_local", "result": "pass"}}' \
+	'{"lvl": "results", "msg": {"case": "b_case", "definition": "kmap_local", "result": "skip"}}' \
+	'{"lvl": "results", "msg": {"case": "validate", "definition": "lava", "result": "pass"}}' \
+	'{"lvl": "results", "msg": {"case": "job", "definition": "lava", "result": "pass"}}' >"$Q/run.log"
+check "lava: lava-run's results counted per suite, with the job's result" \
+	sh -c "'$PYTHON' '$P/scripts/lava-job.py' results '$Q/run.log' kmap_local | sed -n 1p | grep -qx '1 0 1 pass' &&
+	       '$PYTHON' '$P/scripts/lava-job.py' results '$Q/run.log' kmap_local_warn | sed -n 1p | grep -qx '0 0 0 pass'"
+head -n 2 "$Q/run.log" >"$Q/cut.log"
+check "lava: a job that never ended is incomplete" \
+	sh -c "'$PYTHON' '$P/scripts/lava-job.py' results '$Q/cut.log' kmap_local | sed -n 1p | grep -qx '1 0 0 incomplete'"
+
 echo "$passed $failed 0" >"$out/counts"
 printf '    tools: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ] && rm -rf "$T"
