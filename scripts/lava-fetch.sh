@@ -29,7 +29,8 @@ PKGS="lava-dispatcher lava-dispatcher-host lava-common lavacli lava-server
 A=$BUILD/apt-lava
 root=$BUILD/lava/root
 mkdir -p "$A/deb"
-apt_private "$A" amd64 amd64
+host=$(dpkg --print-architecture)
+apt_private "$A" "$host" "$host"
 if ! apt_private_update "$A"; then
 	ls "$A/deb"/lava-dispatcher_*.deb >/dev/null 2>&1 ||
 		die "could not read Debian 12's package lists and have no LAVA packages cached"
