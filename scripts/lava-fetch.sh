@@ -36,26 +36,11 @@ if ! apt_private_update "$A"; then
 		die "could not read Debian 12's package lists and have no LAVA packages cached"
 	warn "could not read Debian 12's package lists: using the cached packages"
 fi
-want=
-for p in $PKGS; do
-	ls "$A/deb/${p}_"*.deb >/dev/null 2>&1 || want="$want $p"
-done
-if [ -n "$want" ]; then
-	msg "downloading:$want"
-	# shellcheck disable=SC2086
-	(cd "$A/deb" && run_logged "apt-get download (LAVA)" "$A/download.log" \
-		apt-get "${APT_OPTS[@]}" download $want) ||
-		die "could not download the LAVA packages"
-fi
-
-sum=$(cd "$A/deb" && ls ./*.deb | md5sum | cut -c1-16)
-if [ "$(cat "$root.sum" 2>/dev/null)" != "$sum" ]; then
-	msg "unpacking $(ls "$A/deb" | wc -l) packages into $root"
-	rm -rf "$root" "$root.sum"
+# shellcheck disable=SC2086
+apt_private_download "$A/deb" "$A/download.log" $PKGS ||
+	die "could not download the LAVA packages"
+if unpack_debs "$A/deb" "$root"; then
 	mkdir -p "$root/shim"
-	for d in "$A/deb"/*.deb; do
-		dpkg-deb -x "$d" "$root" || die "could not unpack $d"
-	done
 	cat >"$root/shim/guestfs.py" <<'EOT'
 # Stands in for Debian's python3-guestfs, which lava_dispatcher imports at
 # load time; only deploys that build disk images use it (scripts/lava-fetch.sh).
@@ -63,7 +48,6 @@ class GuestFS:
     def __init__(self, *args, **kwargs):
         raise RuntimeError("libguestfs is not installed: make lava's jobs deploy to tmpfs")
 EOT
-	echo "$sum" >"$root.sum"
 fi
 [ -f "$root/usr/bin/lava-run" ] || die "no lava-run in $root"
 [ -f "$root/usr/share/lava-server/device-types/qemu.jinja2" ] ||

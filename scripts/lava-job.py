@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 """make lava's LAVA jobs, from the boots make test ran.
 
-  lava-job.py job EXEC_LOG SUITE JOB [--url-base URL] [--metadata K=V]...
+  lava-job.py job EXEC_LOG SUITE JOB [--url-base URL [--copy-to DIR]]
+                  [--metadata K=V]...
       Write the LAVA job that boots what EXEC_LOG (kunit.py's output of one
       make test boot) shows kunit.py ran: the same QEMU binary, machine,
       CPU, RAM, CPUs, kernel, device tree and kernel command line, under
       TCG, with the KTAP results of SUITE parsed into LAVA test cases by a
       monitor.  A boot that does not ask for the suite's WARNs also gets
       panic_on_warn=1, so that a WARN fails the job as it fails make test.
+      With --url-base the images are named under URL (for a lab), and
+      --copy-to copies them into DIR, to be put there.
   lava-job.py device TEMPLATES JOB DEVICE
       Render LAVA's qemu device type (TEMPLATES/qemu.jinja2) with the
       job's context into the device dictionary lava-run takes, as a LAVA
@@ -21,6 +24,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import sys
 
 import yaml
@@ -87,6 +91,8 @@ def job(args):
     url = args.url_base.rstrip('/') + '/' if args.url_base else 'file://'
 
     def image(path):
+        if args.copy_to:
+            shutil.copy(path, args.copy_to)
         return url + (os.path.basename(path) if args.url_base else os.path.abspath(path))
 
     context = {'arch': arch, 'no_kvm': True, 'memory': opts.get('-m', '1024'),
@@ -178,6 +184,7 @@ def main():
     a.add_argument('suite')
     a.add_argument('job')
     a.add_argument('--url-base')
+    a.add_argument('--copy-to')
     a.add_argument('--metadata', action='append', default=[])
     a.set_defaults(func=job)
     a = sub.add_parser('device')

@@ -32,6 +32,7 @@ rm -rf "$out/jobs" "$out/devices" "$out/runs" "$out/images" "$out/tmp" "$out/cou
 mkdir -p "$out/jobs" "$out/devices" "$out/runs" "$out/tmp"
 fail() { echo "0 1 0" >"$out/counts"; die "$*"; }
 runs() { case " $LAVA_RUN " in *" $1 "*) return 0 ;; esac; return 1; }
+suite_of() { if [ "$1" = warn ]; then echo kmap_local_warn; else echo kmap_local; fi; }
 
 root=$("$TOP/scripts/lava-fetch.sh" | tail -n 1) || fail "could not fetch LAVA"
 export PYTHONPATH=$root/shim:$root/usr/lib/python3/dist-packages
@@ -46,8 +47,7 @@ msg "LAVA jobs from make test's boots"
 for t in $LAVA_TARGETS; do
 	target_vars "$t"
 	for step in suite warn; do
-		suite=kmap_local
-		[ "$step" = warn ] && suite=kmap_local_warn
+		suite=$(suite_of "$step")
 		exec_log=$BUILD/$t/$step.exec.log
 		if [ ! -f "$BUILD/$t/$step.counts" ] || ! grep -q '^\$ qemu-system-' "$exec_log" 2>/dev/null; then
 			# the suite boots on every target; the warn suite not everywhere
@@ -60,15 +60,8 @@ for t in $LAVA_TARGETS; do
 		job=$out/jobs/$t-$step.yaml
 		url=()
 		if [ -n "${LAVA_URL:-}" ]; then
-			url=(--url-base "${LAVA_URL%/}/$t")
 			mkdir -p "$out/images/$t"
-			"$PYTHON" - "$exec_log" "$out/images/$t" <<'EOT' || fail "$t: no images"
-import shlex, shutil, sys
-cmd = next(shlex.split(l[2:]) for l in open(sys.argv[1]) if l.startswith('$ qemu-system-'))
-for o, v in zip(cmd, cmd[1:]):
-    if o in ('-kernel', '-dtb'):
-        shutil.copy(v, sys.argv[2])
-EOT
+			url=(--url-base "${LAVA_URL%/}/$t" --copy-to "$out/images/$t")
 		fi
 		"$PYTHON" "$TOP/scripts/lava-job.py" job "$exec_log" "$suite" "$job" "${url[@]}" \
 			--metadata "target=$t" --metadata "step=$step" \
@@ -101,8 +94,7 @@ printf '\n    %-16s %-22s %-22s %s\n' job "make test (p/f/s)" "lava-run (p/f/s)"
 for j in "${jobs[@]}"; do
 	t=${j%-*} step=${j##*-}
 	runs "$t" || continue
-	suite=kmap_local
-	[ "$step" = warn ] && suite=kmap_local_warn
+	suite=$(suite_of "$step")
 	log=$out/runs/$j.log
 	timeout 1800 "$PYTHON" "$root/usr/bin/lava-run" --job-id "$j" \
 		--output-dir "$out/runs/$j" --device "$out/devices/$j.yaml" \

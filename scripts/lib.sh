@@ -145,6 +145,37 @@ apt_private_update() {
 	touch "$stamp"
 }
 
+# apt_private_download DEBDIR LOG PKG...: apt-get download, with
+# apt_private's state, those of PKG (name or name:arch) that DEBDIR has no
+# .deb of yet
+apt_private_download() {
+	local dir=$1 log=$2 p want=
+	shift 2
+	for p in "$@"; do
+		ls "$dir/${p%%:*}_"*.deb >/dev/null 2>&1 || want="$want $p"
+	done
+	[ -n "$want" ] || return 0
+	msg "downloading:$want"
+	# shellcheck disable=SC2086
+	(cd "$dir" && run_logged "apt-get download" "$log" \
+		apt-get "${APT_OPTS[@]}" download $want)
+}
+
+# unpack_debs DEBDIR ROOT: every .deb of DEBDIR unpacked into ROOT, made
+# again only when the set of packages changed; true if it was made again
+unpack_debs() {
+	local sum d
+	sum=$(cd "$1" && ls ./*.deb | md5sum | cut -c1-16)
+	[ "$(cat "$2.sum" 2>/dev/null)" != "$sum" ] || return 1
+	msg "unpacking $(ls "$1" | wc -l) packages into $2"
+	rm -rf "$2" "$2.sum"
+	mkdir -p "$2"
+	for d in "$1"/*.deb; do
+		dpkg-deb -x "$d" "$2" || die "could not unpack $d"
+	done
+	echo "$sum" >"$2.sum"
+}
+
 # git_project DIR ARGS...: git in DIR committing as the project: git am,
 # and even git am --abort, need a committer, and the user may have none
 git_project() {

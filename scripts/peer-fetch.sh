@@ -37,30 +37,14 @@ if [ -f "$A/lists/.updated" ]; then
 		--no-suggests --no-conflicts --no-breaks --no-replaces \
 		--no-enhances $(printf '%s:'"$arch"' ' $PKGS) |
 		grep -v -e '^ ' -e '^<' | sed 's/:.*//' | sort -u)
-	want=
-	for p in $deps; do
-		ls "$A/deb-$arch/${p}_"*.deb >/dev/null 2>&1 || want="$want $p:$arch"
-	done
-	if [ -n "$want" ]; then
-		msg "downloading for $arch:$want"
-		# shellcheck disable=SC2086
-		(cd "$A/deb-$arch" && run_logged "apt-get download ($arch)" \
-			"$A/download-$arch.log" apt-get "${APT_OPTS[@]}" download $want) ||
-			die "could not download the packages for $arch"
-	fi
+	# shellcheck disable=SC2046
+	apt_private_download "$A/deb-$arch" "$A/download-$arch.log" \
+		$(printf '%s:'"$arch"' ' $deps) ||
+		die "could not download the packages for $arch"
 fi
 
 # Unpack everything once per set of packages.
-sum=$(cd "$A/deb-$arch" && ls ./*.deb | md5sum | cut -c1-16)
-if [ "$(cat "$root.sum" 2>/dev/null)" != "$sum" ]; then
-	msg "unpacking $(ls "$A/deb-$arch" | wc -l) packages for $arch into $root"
-	rm -rf "$root" "$root.sum"
-	mkdir -p "$root"
-	for d in "$A/deb-$arch"/*.deb; do
-		dpkg-deb -x "$d" "$root" || die "could not unpack $d"
-	done
-	echo "$sum" >"$root.sum"
-fi
+unpack_debs "$A/deb-$arch" "$root" || true
 [ -x "$root/usr/bin/stress-ng" ] || die "no stress-ng in $root"
 [ -x "$root/bin/busybox" ] || die "no busybox in $root"
 msg "stress-ng $(dpkg-deb -f "$A/deb-$arch"/stress-ng_*.deb Version) and busybox for $arch in $root"
