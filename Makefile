@@ -52,9 +52,9 @@
 #                    and series, i386 and arm, under -icount, side by side
 #                    (PEER_SCALE=N: N times make test's short form)
 #   make lava        make test's boots as LAVA job definitions, checked
-#                    by LAVA's schema; the i386 and arm jobs run by
-#                    Debian's lava-run (fetched, not installed) with the
-#                    same results (LAVA_URL=https://... for a lab)
+#                    by LAVA's schema, and run by Debian's lava-run
+#                    (fetched, not installed) with the same results
+#                    (LAVA_RUN="i386 arm": some; LAVA_URL=... for a lab)
 #   make mutants     known-bad changes to the series: is each one caught?
 #   make checkpatch  checkpatch.pl --strict on every patch
 #   make check       before sending: a table of every check at every patch

@@ -46,6 +46,8 @@ ARCHES = {
 # without PCI get their own.
 NIC = {'versatilepb': 'model=smc91c111', 'SS-5': 'model=lance',
        'SS-10': 'model=lance', 'SS-20': 'model=lance'}
+# The machine QEMU (and the device type) use when none is named
+DEFAULT_MACHINE = {'sparc': 'SS-5'}
 
 # One KTAP case line of the suite (four spaces in), its result SKIP where
 # the line says so: "    ok 3 name", "    not ok 3 name",
@@ -74,7 +76,7 @@ def job(args):
     extra = []
     i = 1
     while i < len(cmd):
-        o = cmd[i]
+        o = '-machine' if cmd[i] == '-M' else cmd[i]
         if o in ('-kernel', '-append', '-dtb', '-m', '-cpu', '-machine'):
             opts[o] = cmd[i + 1]	# the last one wins, as for QEMU
             i += 2
@@ -101,8 +103,9 @@ def job(args):
         context['cpu'] = opts['-cpu']
     if '-machine' in opts:
         context['machine'] = opts['-machine']
-        if opts['-machine'] in NIC:
-            context['model'] = NIC[opts['-machine']]
+    machine = opts.get('-machine', DEFAULT_MACHINE.get(arch))
+    if machine in NIC:
+        context['model'] = NIC[machine]
     images = {'kernel': {
         'image_arg': '-kernel {kernel} -append ' + shlex.quote(' '.join(append.split())),
         'url': image(opts['-kernel'])}}

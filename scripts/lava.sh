@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make lava: the boots of make test as LAVA jobs, and the i386 and arm ones
-# run through Debian 12's LAVA dispatcher (lava-run) on this machine.
+# make lava: the boots of make test as LAVA jobs, run through Debian 12's
+# LAVA dispatcher (lava-run) on this machine.
 #
 #   1. Fetch lava-run, LAVA's schema validator and the qemu device type
 #      (scripts/lava-fetch.sh; nothing is installed).
@@ -14,8 +14,9 @@
 #      that does not ask for WARNs gets panic_on_warn=1.
 #   3. Check every job with lava-schema.py --strict, and the device
 #      dictionary rendered from LAVA's qemu.jinja2 for it.
-#   4. Run the jobs of LAVA_RUN's targets with lava-run and compare their
-#      test cases with make test's count for the same boot.
+#   4. Run the jobs of LAVA_RUN's targets (default: all of them) with
+#      lava-run and compare their test cases with make test's count for
+#      the same boot.
 #
 # LAVA_URL=https://host/dir/ writes the images' URLs under it instead of
 # file:// paths, for a lab (build/lava/images/ holds the files to put
@@ -26,7 +27,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 LAVA_TARGETS=${LAVA_TARGETS:-$TEST_TARGETS}
-LAVA_RUN=${LAVA_RUN:-i386 arm}
+LAVA_RUN=${LAVA_RUN:-$LAVA_TARGETS}
 out=$BUILD/lava
 rm -rf "$out/jobs" "$out/devices" "$out/runs" "$out/images" "$out/tmp" "$out/counts"
 mkdir -p "$out/jobs" "$out/devices" "$out/runs" "$out/tmp"

@@ -4,7 +4,7 @@
 # test-full: and those of FULL_TARGETS and the 6.12 flavour's; KUnit
 # suite, the WARN suite and, where the target has it, the userspace
 # workload), checkpatch on every patch, and the series mailed to a local
-# SMTP sink and applied back (outbox-check), and the i386 and arm boots
+# SMTP sink and applied back (outbox-check), and the targets' KUnit boots
 # run again as LAVA jobs by LAVA's own dispatcher (lava).  Ends with
 # "N passed, N failed, N skipped"; exits non-zero on any failure.
 set -uo pipefail
@@ -29,7 +29,7 @@ msg "checkpatch --strict"
 timed checkpatch "$TOP/scripts/checkpatch.sh"
 msg "outbox-check: the series mailed to a local SMTP sink, and applied back"
 timed outbox-check "$TOP/scripts/outbox-check.sh"
-msg "lava: make test's boots as LAVA jobs, i386 and arm run by lava-run"
+msg "lava: make test's boots as LAVA jobs, run again by lava-run"
 timed lava "$TOP/scripts/lava.sh"
 printf '\n==> matrix finished in %dm%02ds\n' $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60))
 # shellcheck disable=SC2086

@@ -481,6 +481,12 @@ assert got == [("a_case", "pass"), ("b_case", "fail"), ("c_case", "skip"), ("d_c
 assert re.search(m["start"], log) and re.search(m["end"], log).start() > log.index("d_case")
 assert not re.search(m["end"], "\nok 1 kmap_local_warn\n")
 ' "$Q/job.yaml"
+printf '%s\n' "\$ qemu-system-sparc -nodefaults -m 1024 -kernel /k/zImage -append 'x' -no-reboot -m 256" >"$Q/sparc.log"
+check "lava: a machine without PCI gets its own NIC, named or QEMU's default" \
+	sh -c "'$PYTHON' '$P/scripts/lava-job.py' job '$Q/sparc.log' kmap_local '$Q/sparc.yaml' &&
+	       grep -qx '  model: model=lance' '$Q/sparc.yaml' &&
+	       '$PYTHON' '$P/scripts/lava-job.py' job '$Q/exec.log' kmap_local '$Q/x.yaml' &&
+	       ! grep -q 'model:' '$Q/x.yaml'"
 printf '%s\n' '{"lvl": "target", "msg": "    ok 1 a_case"}' \
 	'{"lvl": "results", "msg": {"case": "a_case", "definition": "kmap_local", "result": "pass"}}' \
 	'{"lvl": "results", "msg": {"case": "b_case", "definition": "kmap_local", "result": "skip"}}' \
