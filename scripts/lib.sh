@@ -326,7 +326,9 @@ kunit_run() {
 # show in the log; it then runs by default on the architectures whose
 # suppressed WARN_ON_ONCE() stays armed (__WARN_FLAGS: x86, powerpc), and
 # elsewhere with warn=1.  Without suppression (6.12) it runs with warn=1
-# and the WARNs of WARN_SUITE_FUNCS, and only those, must show.
+# and the WARNs of WARN_SUITE_FUNCS, and only those, must show (with
+# the series' own cases, also the restore's depth bound and the slot
+# checks of DEBUG_KMAP_LOCAL, all targets of 6.12 having it).
 WARN_SUITE_FUNCS="__kmap_to_page kunmap_local_indexed"
 
 # warn_suite_runs SRC: whether the WARN suite runs on this target and
@@ -355,7 +357,12 @@ warn_suite_args() {
 # in the array WARN_EXPECT
 warn_suite_expect() {
 	WARN_EXPECT=()
-	warn_suppressed "$1" "$2" || WARN_EXPECT=(--expect-warn "$WARN_SUITE_FUNCS")
+	local funcs=$WARN_SUITE_FUNCS
+	grep -q 'kmap_local_warn_depth_bound' "$2" && funcs+=" __kmap_local_sched_in"
+	# static, and inlined where the compiler likes
+	grep -q 'kmap_local_warn_slot_check' "$2" &&
+		funcs+=" kmap_local_check_slot/kmap_local_take_down/__kmap_local_sched_out"
+	warn_suppressed "$1" "$2" || WARN_EXPECT=(--expect-warn "$funcs")
 }
 
 # kunit_judge TARGET KDIR SRC OUT SUITE KERNEL_ARGS [REPORT_ARGS...]: one

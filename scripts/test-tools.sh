@@ -362,6 +362,10 @@ check "an expected WARN in 7.x's format passes" \
 check "an expected WARN passes, and must show" \
 	eval 'report "$R/all.json" "$R/warn.log" --expect-warn kunmap_local_indexed &&
 	      fails "$R/all.json" "$R/clean.log" --expect-warn kunmap_local_indexed'
+check "an expected WARN may name the functions it can be inlined into" \
+	eval 'report "$R/all.json" "$R/warn.log" --expect-warn "kmap_local_check_slot/kunmap_local_indexed" &&
+	      fails "$R/all.json" "$R/warn.log" --expect-warn "kmap_local_check_slot/kmap_local_take_down" &&
+	      says "WARN in kmap_local_check_slot() or kmap_local_take_down() did not show"'
 check "a skip passes only where the target allows it" \
 	eval 'fails "$R/skip.json" "$R/clean.log" && report "$R/skip.json" "$R/clean.log" --allow-skip "*_one"'
 check "a case missing from the results fails" \
@@ -389,6 +393,10 @@ check "warn suite: suppressed, behind warn=1 on arm" \
 	eval 'test "$(wargs arm "$W/new")" = "test_kmap_local.warn=1|"'
 check "warn suite: a kernel without suppression prints its WARNs, and must" \
 	eval 'test "$(wargs i386 "$W/old")" = "test_kmap_local.warn=1|--expect-warn __kmap_to_page kunmap_local_indexed"'
+check "warn suite: without suppression the series' own cases' WARNs must show too" \
+	eval 'cp "$W/src.c" "$W/src0.c"; printf "kmap_local_warn_depth_bound\nkmap_local_warn_slot_check\n" >>"$W/src.c";
+	      r=$(wargs i386 "$W/old"); mv "$W/src0.c" "$W/src.c";
+	      test "$r" = "test_kmap_local.warn=1|--expect-warn __kmap_to_page kunmap_local_indexed __kmap_local_sched_in kmap_local_check_slot/kmap_local_take_down/__kmap_local_sched_out"'
 
 # make peer's judge (scripts/peer-report.py) on console logs of the shape
 # workload/peer-init.sh and stress-ng 0.15 print
