@@ -81,7 +81,7 @@ unmap-pop-before-clear|i386-4g:icount|mm/highmem.c|	arch_kmap_local_pre_unmap(ad
 unmap-no-preempt-enable|i386-4g|mm/highmem.c|	kmap_local_idx_pop(stack);\n	preempt_enable();\n	migrate_enable();|	kmap_local_idx_pop(stack);\n	migrate_enable();|
 unmap-no-migrate-enable|i386-4g|mm/highmem.c|	kmap_local_idx_pop(stack);\n	preempt_enable();\n	migrate_enable();|	kmap_local_idx_pop(stack);\n	preempt_enable();|
 unmap-no-high-get|armv5|mm/highmem.c|		if (!kmap_high_unmap_local(addr))\n			WARN_ON_ONCE(addr < PAGE_OFFSET);|		WARN_ON_ONCE(addr < PAGE_OFFSET);|
-unmap-no-user-warn|i386-4g|mm/highmem.c|			WARN_ON_ONCE(addr < PAGE_OFFSET);\n		return;|			(void)0;\n		return;|unchanged from mainline: reports a kunmap_local() of a user-space address, which no case makes
+unmap-no-user-warn|i386-4g|mm/highmem.c|			WARN_ON_ONCE(addr < PAGE_OFFSET);\n		return;|			(void)0;\n		return;|
 no-check-slot-call|ppc32|mm/highmem.c|		kmap_local_check_slot(i, ptep, pteval);\n|		(void)0;\n|
 no-guard-check|ppc32|mm/highmem.c|	WARN_ON_ONCE(!pte_none(ptep_get(kmap_get_pte(addr, idx))));|	(void)kmap_get_pte(addr, idx);|
 take-down-no-continue|i386-4g|mm/highmem.c|		if (kmap_local_runs())\n			continue;\n		arch_kmap_local_post_unmap(addr);|		arch_kmap_local_post_unmap(addr);|
@@ -98,7 +98,7 @@ sched-in-no-set-pte|i386-4g|mm/highmem.c|		arch_kmap_local_set_pte(&init_mm, add
 sched-in-push-after-write|i386-4g:icount|mm/highmem.c|		kmap_local_idx_push(stack, i);\n		stack->pteval[i] = pteval;\n		/* See kmap_local_take_down() */\n		idx = arch_kmap_local_map_idx(i, pte_pfn(pteval));\n		addr = __fix_to_virt(FIX_KMAP_BEGIN + idx);\n		ptep = kmap_get_pte(addr, idx);\n		arch_kmap_local_set_pte(&init_mm, addr, ptep, pteval);|		stack->pteval[i] = pteval;\n		/* See kmap_local_take_down() */\n		idx = arch_kmap_local_map_idx(i, pte_pfn(pteval));\n		addr = __fix_to_virt(FIX_KMAP_BEGIN + idx);\n		ptep = kmap_get_pte(addr, idx);\n		arch_kmap_local_set_pte(&init_mm, addr, ptep, pteval);\n		kmap_local_idx_push(stack, i);|
 no-depth-bound-nodebug|i386-4g|mm/highmem.c|	if (WARN_ON_ONCE((unsigned int)depth >= KM_MAX_IDX))\n		depth = 0;|	(void)0;|
 map-run-no-lazy-x86|i386-4g|arch/x86/include/asm/highmem.h|					   unsigned long end)\n{\n	arch_flush_lazy_mmu_mode();\n}|					   unsigned long end)\n{\n}|arch_flush_lazy_mmu_mode() is empty on x86-32 (see run-flush-no-lazy-x86): the mutant builds the same code
-fork-no-warn|i386-4g|mm/highmem.c|	WARN_ON_ONCE(this_cpu_read(kmap_local_stack.idx));\n	/*|	/*|a fork with a mapping held: no case forks its own task (kthread_create() forks from kthreadd, and kernel_thread() would leave the test thread a child it cannot reap); reported once, unchanged in substance from mainline
+fork-no-warn|i386-4g|mm/highmem.c|	WARN_ON_ONCE(this_cpu_read(kmap_local_stack.idx));\n	/*|	/*|a fork with a mapping held: no case forks its own task (kthread_create() forks from kthreadd, not from the caller, and the suite does not call kernel_thread(), which is not exported); the same check mainline makes
 no-fork-clear-nodebug|i386-4g|mm/highmem.c|	tsk->kmap_ctrl.idx = 0;|	(void)tsk;|
 no-sched-in-clear-nodebug|i386-4g|mm/highmem.c|					kmap_local_run_end());\n	kctrl->idx = 0;|					kmap_local_run_end());|
 no-pop-per-slot|ppc32|mm/highmem.c|		arch_kmap_local_post_unmap(addr);\n		kmap_local_idx_pop(stack);\n	}|		arch_kmap_local_post_unmap(addr);\n	}|
