@@ -179,9 +179,14 @@ selected() {	# the mutants to run, one line each, in the order MUTANTS names the
 		return
 	fi
 	for n in $ONLY; do
-		grep "^$n|" <<<"$MUTANTS" || die "no mutant named $n"
+		grep "^$n|" <<<"$MUTANTS"
 	done
 }
+
+# a name MUTANTS gives that no mutant has is a typo: stop before building
+for n in $ONLY; do
+	grep -q "^$n|" <<<"$MUTANTS" || die "no mutant named $n"
+done
 
 # control TARGET[:MODE]: the series itself must pass on every target and
 # mode the mutants use, or every mutant would look caught; run before the
