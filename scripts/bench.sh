@@ -30,7 +30,7 @@ MODES=${BENCH_MODES:-tcg icount icount2}
 # seeds in its device tree.
 ICOUNT="-icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm"
 out=$BUILD/bench
-BT=$TOP/work/bench
+BT=$(bench_dir)
 start=$SECONDS
 
 [ -d "$TREE/.git" ] || [ -f "$TREE/.git" ] || die "no tree at $TREE: run 'make tree'"

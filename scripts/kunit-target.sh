@@ -90,7 +90,7 @@ if [ -n "$T_PEER" ]; then
 	rm -f "$out/peer/counts"
 	# sock needs the network stack, which make peer's kernels have; one
 	# bogo op of tmpfs takes two minutes here (memfd covers shmem)
-	PEER_SKIP=sock,tmpfs "$TOP/scripts/peer-run.sh" "$T_ARCH" "$kdir/$(kernel_image "$T_ARCH")" \
+	PEER_SKIP=sock,tmpfs "$TOP/scripts/peer-run.sh" "$T_PEER" "$kdir/$(kernel_image "$T_ARCH")" \
 		"$out/peer" 1 || echo "    [$target] peer: whole log: $out/peer/console.log"
 	cp "$out/peer/counts" "$out/peer.counts" 2>/dev/null || true
 fi

@@ -216,6 +216,15 @@ tree_env=${TREE:-}
 use_base "${BASE:-mainline}"
 [ -z "$tree_env" ] || TREE=$tree_env
 
+# bench_dir [BASE]: where make bench keeps its base and series worktrees
+# of a flavour's tree (make peer builds there too)
+bench_dir() {
+	case "${1:-${BASE:-mainline}}" in
+	mainline) echo "$TOP/work/bench" ;;
+	*) echo "$TOP/work/bench-${1:-$BASE}" ;;
+	esac
+}
+
 # Objects in a first build of a target's kernel, as measured here; later
 # builds compare against the count of the previous build of the same dir.
 first_build_objects() {

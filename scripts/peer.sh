@@ -12,9 +12,10 @@
 # both sides is listed as a known failure of the base.
 #
 # Environment:
-#   PEER_TARGETS  targets (default "peer-i386 peer-arm": the i386 and arm
-#                 targets of make test with the network stack added,
-#                 scripts/targets.sh)
+#   PEER_TARGETS  targets (default "peer-i386 peer-arm peer-i386-64g": the
+#                 i386 and arm targets of make test with the network stack
+#                 added, and the 6.12 flavour's i386 HIGHMEM64G target the
+#                 same way, scripts/targets.sh)
 #   PEER_SCALE    bogo ops per stressor, as a multiple of the short form
 #                 make test runs (default 4)
 #   PEER_ONLY     only these stressors (comma-separated)
@@ -24,7 +25,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-TARGETS=${PEER_TARGETS:-peer-i386 peer-arm}
+TARGETS=${PEER_TARGETS:-peer-i386 peer-arm peer-i386-64g}
 SCALE=${PEER_SCALE:-4}
 out=$BUILD/peer
 start=$SECONDS
@@ -32,39 +33,58 @@ start=$SECONDS
 for t in $TARGETS; do
 	target_vars "$t" || die "unknown target '$t'"
 	[ -n "$T_PEER" ] || die "target '$t' has no stress-ng run (T_PEER in scripts/targets.sh)"
-	[ -z "$T_BASE" ] || die "target '$t' is of the $T_BASE flavour: make peer runs mainline targets only"
 done
 
-msg "peer: building base and series kernels for: $TARGETS"
-BENCH_TARGETS=$TARGETS "$TOP/scripts/bench.sh" --build-only ||
-	die "the kernels did not build"
+# Each flavour's kernels are built from its own tree (a target's T_BASE:
+# the 6.12 flavour's from work/linux-6.12), as make bench builds them.
+for t in $TARGETS; do
+	target_vars "$t"
+	msg "peer: building base and series kernels for $t${T_BASE:+ (the $T_BASE flavour)}"
+	BASE=${T_BASE:-mainline} BENCH_TARGETS=$t "$TOP/scripts/bench.sh" --build-only ||
+		die "[$t] the kernels did not build"
+done
 
 mkdir -p "$out"
-table=$out/table.md
-{
-	echo "# make peer: Debian's stress-ng, base against series"
-	echo
-	echo "PEER_SCALE=$SCALE, -icount shift=0: bogo ops per second of a virtual"
-	echo "clock of one nanosecond per guest instruction."
-	echo
-} >"$table"
 rc=0
 for t in $TARGETS; do
 	target_vars "$t"
+	bt=$(bench_dir "${T_BASE:-mainline}")
 	# the base tree's selftests/mm, one set of binaries for both sides
-	st=$out/selftests-$T_ARCH
-	"$TOP/scripts/peer-selftests.sh" "$T_ARCH" "$TOP/work/bench/base" "$st" ||
+	st=$out/selftests-$T_ARCH${T_BASE:+-$T_BASE}
+	"$TOP/scripts/peer-selftests.sh" "$T_ARCH" "$bt/base" "$st" ||
 		die "[$t] the selftests did not build"
 	for side in base series; do
 		img=$BUILD/bench/$t-$side/$(kernel_image "$T_ARCH")
 		msg "[$t $side] stress-ng, scale $SCALE, and selftests/mm"
 		PEER_ICOUNT=1 PEER_SELFTESTS=$st "$TOP/scripts/peer-run.sh" \
-			"$T_ARCH" "$img" "$out/$t-$side" "$SCALE" || rc=1
+			"$T_PEER" "$img" "$out/$t-$side" "$SCALE" || rc=1
 	done
-	"$PYTHON" "$TOP/scripts/peer-report.py" table --target "$t" --md "$table" \
+	# this target's part of the table, kept until its next run
+	{
+		echo "## $t, $(date -u +%Y-%m-%d), PEER_SCALE=$SCALE"
+		echo
+		for side in base series; do
+			echo "- $side: $(git -C "$bt/$side" log -1 --format='%h %s')"
+		done
+		echo
+	} >"$out/$t.md"
+	"$PYTHON" "$TOP/scripts/peer-report.py" table --target "$t" --md "$out/$t.md" \
 		--side "base=$out/$t-base/result.json" \
 		--side "series=$out/$t-series/result.json" || rc=1
 done
+
+# One table of every target's last run.
+table=$out/table.md
+{
+	echo "# make peer: Debian's stress-ng and selftests/mm, base against series"
+	echo
+	echo "-icount shift=0: bogo ops per second of a virtual clock of one"
+	echo "nanosecond per guest instruction (not a cost measure: make bench is)."
+	echo
+	for t in peer-i386 peer-arm peer-i386-64g; do
+		[ ! -f "$out/$t.md" ] || { cat "$out/$t.md"; echo; }
+	done
+} >"$table"
 msg "peer: done in $(((SECONDS - start) / 60)) min; table: $table"
 [ $rc -eq 0 ] && echo "peer: every stressor passes on base and series" ||
 	echo "peer: FAILED (see the table and build/peer/*/console.log)"

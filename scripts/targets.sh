@@ -16,8 +16,9 @@
 #                 of a parameterized case
 #   T_HIGHMEM     "yes" if the boot must show HighMem
 #   T_WORKLOAD    "yes" if the userspace workload runs on this kernel
-#   T_PEER        "yes" if Debian's stress-ng runs on it (make peer's
-#                 short form, scripts/peer-run.sh)
+#   T_PEER        the machine scripts/peer-run.sh boots Debian's
+#                 stress-ng on (i386, arm or i386-64g), if it runs there
+#                 (make peer, and its short form in make test)
 #   T_BOOT        "no" for a target that is only built (no QEMU model)
 #   T_BASE        the flavour of the series it runs (lib.sh, use_base):
 #                 empty for mainline, 6.12 for the LTS flavour
@@ -96,7 +97,7 @@ target_vars() {
 		T_QEMU="$I386_QEMU"
 		# x86-32 uses no RAM above 4 GiB since 6.15
 		T_SKIP="$T_SKIP *_above_4g"
-		T_WORKLOAD=yes T_PEER=yes ;;
+		T_WORKLOAD=yes T_PEER=i386 ;;
 	i386-4g) # no PAE, no DEBUG_KMAP_LOCAL: the indexing users run
 		T_ARCH=i386
 		T_FRAGS="i386-4g preempt"
@@ -122,18 +123,18 @@ target_vars() {
 		T_FRAGS="arm-lpae debug-kmap workload peer"
 		T_QEMU=$ARM_HIGH_QEMU
 		T_QEMU_CONFIG=$ARM_HIGH_QEMU_CONFIG
-		T_WORKLOAD=yes T_PEER=yes ;;
+		T_WORKLOAD=yes T_PEER=arm ;;
 	peer-i386) # make peer: the i386 target with the network stack (sock)
 		T_ARCH=i386
 		T_FRAGS="i386-pae debug-kmap debug-locks workload peer peer-full"
 		T_QEMU="$I386_QEMU"
-		T_PEER=yes ;;
+		T_PEER=i386 ;;
 	peer-arm) # make peer: the arm target with the network stack (sock)
 		T_ARCH=arm T_CROSS=arm-linux-gnueabihf-
 		T_FRAGS="arm-lpae debug-kmap workload peer peer-full"
 		T_QEMU=$ARM_HIGH_QEMU
 		T_QEMU_CONFIG=$ARM_HIGH_QEMU_CONFIG
-		T_PEER=yes ;;
+		T_PEER=arm ;;
 	arm-classic) # 2-level page tables, 32-bit PTEs; KASAN
 		T_ARCH=arm T_CROSS=arm-linux-gnueabihf-
 		T_FRAGS="arm-classic kasan"
@@ -198,6 +199,12 @@ target_vars() {
 		T_ARCH=i386
 		T_FRAGS="i386-64g debug-kmap debug-locks"
 		T_QEMU=$I386_64G_QEMU ;;
+	peer-i386-64g) # make peer: i386-64g with what make peer's load needs
+		T_BASE=6.12
+		T_ARCH=i386
+		T_FRAGS="i386-64g debug-kmap debug-locks workload peer peer-full"
+		T_QEMU=$I386_64G_QEMU
+		T_PEER=i386-64g ;;
 	arm-6.12) # 6.12: the arm target (LPAE, RAM above 4 GiB)
 		T_BASE=6.12
 		T_ARCH=arm T_CROSS=arm-linux-gnueabihf-

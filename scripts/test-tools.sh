@@ -455,6 +455,12 @@ check "stress-ng table: a failure on the series only fails the run" \
 	      "$PYTHON" "$P/scripts/peer-report.py" table --target t \
 	      --side base="$Q/verify.json" --side series="$Q/verify.json" >"$Q/out"'
 
+check "make peer: each target boots its own machine, 6.12's from its own tree" \
+	eval '( . "$P/scripts/lib.sh"; target_vars peer-arm; [ "$T_PEER" = arm ] &&
+	        target_vars peer-i386-64g; [ "$T_PEER" = i386-64g ] &&
+	        [ "$T_BASE" = 6.12 ] && [ "$(bench_dir 6.12)" = "$P/work/bench-6.12" ] &&
+	        [ "$(bench_dir)" = "$P/work/bench" ] )'
+
 
 # make lava's jobs (scripts/lava-job.py): a job from a kunit.py output, its
 # monitor pattern against KTAP lines, and lava-run's results counted
