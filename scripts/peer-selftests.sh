@@ -33,7 +33,16 @@ command -v "${cross}gcc" >/dev/null || die "${cross}gcc not found: run 'make dep
 # uffd-unit-tests, uffd-stress: userfaultfd copies and moves; rmap:
 # KSM merging and migration of shared pages; mlock-random-test: mlock()
 # under RLIMIT_MEMLOCK.
-TESTS="cow gup_test ksm_functional_tests compaction_test uffd-unit-tests uffd-stress rmap mlock-random-test"
+# Those the tree has (6.12 has no rmap).
+TESTS=
+for t in cow gup_test ksm_functional_tests compaction_test uffd-unit-tests \
+	uffd-stress rmap mlock-random-test; do
+	if [ -f "$tree/tools/testing/selftests/mm/$t.c" ]; then
+		TESTS="$TESTS${TESTS:+ }$t"
+	else
+		msg "[$arch] selftests/mm: no $t in $tree"
+	fi
+done
 SYSPKGS="libnuma-dev libnuma1 libcap-dev libcap2"
 
 mkdir -p "$out"
