@@ -105,7 +105,7 @@ rm -f "$out/ext4.img"
 truncate -s $((512 + 128 * scale))M "$out/ext4.img"
 mkfs.ext4 -F -q -L peer "$out/ext4.img"
 
-append="console=$console kunit.enable=0 panic=-1 peer.scale=$scale"
+append="console=$console kunit.enable=0 oops=panic panic=-1 peer.scale=$scale"
 [ -z "${PEER_ONLY:-}" ] || append+=" peer.only=$PEER_ONLY"
 [ -z "${PEER_SKIP:-}" ] || append+=" peer.skip=$PEER_SKIP"
 timeout_s=${PEER_TIMEOUT:-$((900 * scale + 600))}
