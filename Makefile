@@ -63,7 +63,8 @@
 #                    git send-email --dry-run of it (nothing is sent)
 #                    (SPLIT=fixes: the fix patches as their own posting,
 #                    build/outbox/fixes/, and the rest on top of them,
-#                    build/outbox/feature/)
+#                    build/outbox/feature/; SPLIT=arm-hugetlb: the ARM
+#                    hugetlb fix of patches-arm-hugetlb/, apart)
 #   make reroll-check  v1 to v2 with b4, offline: b4 prep, b4 send into an
 #                    SMTP sink, a reviewer's Reviewed-by collected with
 #                    b4 trailers -u, the range-diff, v2 written out

@@ -19,7 +19,10 @@
 # before it against it), or "+N,M" for the base, the test patches and
 # patches N and M of the series alone (patch 11 alone: BENCH_SERIES=+11;
 # the rest of the series against that: BENCH_BASE=+11).  Defaults: the
-# base with the test patches, and the whole series.
+# base with the test patches, and the whole series.  BENCH_FIXES names
+# directories of patches (patches-arm-hugetlb) applied on top of both
+# sides: fixes of the base outside the series that a load needs (make
+# peer on arm).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -82,6 +85,30 @@ bench_side() {
 	esac
 }
 
+# bench_with_fixes COMMIT: COMMIT with the patches of $BENCH_FIXES on top,
+# one commit each, made the same way every time (no identity needed)
+bench_with_fixes() {
+	local c=$1 d p idx tree
+	for d in ${BENCH_FIXES:-}; do
+		for p in "$TOP/$d"/[0-9][0-9][0-9][0-9]-*.patch; do
+			[ -f "$p" ] || die "BENCH_FIXES: no patches in $d"
+			idx=$(mktemp)
+			GIT_INDEX_FILE=$idx tree_git read-tree "$c"
+			GIT_INDEX_FILE=$idx tree_git apply --cached "$p" ||
+				{ rm -f "$idx"; die "$(basename "$p") does not apply to $(tree_git log -1 --format='%h %s' "$c")"; }
+			tree=$(GIT_INDEX_FILE=$idx tree_git write-tree)
+			rm -f "$idx"
+			c=$(GIT_AUTHOR_NAME=$BASE_IDENT_NAME GIT_AUTHOR_EMAIL=$BASE_IDENT_EMAIL \
+			    GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
+			    GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
+				tree_git commit-tree "$tree" -p "$c" \
+				-m "$(sed -n 's/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//p' "$p" | head -n 1)")
+			echo "    has: $(basename "$p")" >&2
+		done
+	done
+	echo "$c"
+}
+
 # A worktree per side, so that each keeps its build and switching between
 # them rebuilds nothing.  checkout only rewrites the files that differ.
 bench_worktree() {
@@ -95,8 +122,12 @@ bench_worktree() {
 }
 
 msg "bench: $PAIRS pairs per batch"
-bench_worktree base "$(bench_side "${BENCH_BASE:-}")"
-bench_worktree series "$(bench_side "${BENCH_SERIES:-$SERIES_BRANCH}")"
+base_c=$(bench_side "${BENCH_BASE:-}")
+base_c=$(bench_with_fixes "$base_c")
+series_c=$(bench_side "${BENCH_SERIES:-$SERIES_BRANCH}")
+series_c=$(bench_with_fixes "$series_c")
+bench_worktree base "$base_c"
+bench_worktree series "$series_c"
 msg "bench: base = $(git -C "$BT/base" log -1 --format='%h %s')"
 msg "bench: series = $(git -C "$BT/series" log -1 --format='%h %s')"
 

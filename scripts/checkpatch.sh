@@ -63,8 +63,14 @@ if [ "$(tree_git rev-list --count --max-count=2 "$(base_ref)")" -lt 2 ]; then
 	ignore=$ignore,UNKNOWN_COMMIT_ID
 	echo "    checkpatch: $(base_ref) has no history, commit ids in Fixes: tags are not checked"
 fi
+# On mainline, the fixes of the base that stand apart from the series
+# (patches-arm-hugetlb/: make peer met that bug) are checked too.
+extra=
+if [ "$PATCHES" = "$TOP/patches" ] && [ -d "$TOP/patches-arm-hugetlb" ]; then
+	extra=$(find "$TOP/patches-arm-hugetlb" -maxdepth 1 -name '[0-9]*.patch' | sort)
+fi
 passed=0 failed=0
-for p in $(series_patches); do
+for p in $(series_patches) $extra; do
 	name=$(basename "$p" .patch)
 	orphans=
 	# Debian's python3 (with python3-ply) for scripts/spdxcheck.py

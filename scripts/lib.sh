@@ -268,6 +268,11 @@ kunit_setup() {
 	if [ -f "$2/lib/test_kmap_local.c" ]; then
 		T_SUITE=yes
 		KARGS+=(--kunitconfig="$TOP/configs/suite.config")
+		# its benchmarks, where an option gates them (v5 on): make test
+		# runs them short (bench=64) to check their rows and data
+		if grep -qx 'config KMAP_LOCAL_KUNIT_BENCHMARK' "$2/lib/Kconfig.debug"; then
+			KARGS+=(--kunitconfig="$TOP/configs/suite-bench.config")
+		fi
 	fi
 	KARGS+=(--make_options="CC=ccache ${T_CROSS}gcc")
 	[ -z "$T_CROSS" ] || KARGS+=(--cross_compile="$T_CROSS")

@@ -17,6 +17,12 @@
 # made by git format-patch from the series branch of work/linux, with its
 # own recipients, dry run and send.sh.
 #
+# SPLIT=arm-hugetlb: the fix of patches-arm-hugetlb/ instead, a bug of the
+# base that make peer met outside the series: one patch, no cover letter,
+# To the ARM port (get_maintainer.pl), Cc linux-mm, the mm maintainer and
+# the hugetlb maintainers (the commit it fixes is theirs), in
+# build/outbox/arm-hugetlb/.
+#
 # Then git send-email --dry-run shows exactly what would go to whom,
 # threaded under the cover letter.  Nothing is ever sent: the real command
 # is printed for the sender to run and written to send.sh, and its
@@ -149,7 +155,7 @@ prepare() {
 	echo "    To: $(paste -sd, "$out/to")"
 	echo "    Cc: $(wc -l <"$out/cc") people and lists, in $out/cc"
 	echo "    whole dry run: $out/dry-run.log"
-	base_line "$out/0000-cover-letter.patch"
+	[ ! -f "$out/0000-cover-letter.patch" ] || base_line "$out/0000-cover-letter.patch"
 	echo
 	{
 		echo "#!/bin/bash"
@@ -225,6 +231,17 @@ fixes)
 	prepare "$BUILD/outbox/fixes" "$tmp/fixes"
 	msg "the feature series, on top of them"
 	prepare "$BUILD/outbox/feature" "$tmp/feature" ;;
+arm-hugetlb)
+	ls "$TOP"/patches-arm-hugetlb/0001-*.patch >/dev/null 2>&1 ||
+		die "no patch in patches-arm-hugetlb/"
+	TO="Russell King <linux@armlinux.org.uk>
+linux-arm-kernel@lists.infradead.org"
+	DESIGNERS="Andrew Morton <akpm@linux-foundation.org>
+linux-mm@kvack.org
+Muchun Song <muchun.song@linux.dev>
+Oscar Salvador <osalvador@suse.de>
+David Hildenbrand <david@kernel.org>"
+	prepare "$BUILD/outbox/arm-hugetlb" "$TOP/patches-arm-hugetlb" ;;
 *)
-	die "SPLIT=$SPLIT: SPLIT=fixes posts the fixes first, apart; nothing else is known" ;;
+	die "SPLIT=$SPLIT: SPLIT=fixes posts the fixes first, apart, SPLIT=arm-hugetlb the ARM hugetlb fix; nothing else is known" ;;
 esac

@@ -9,7 +9,9 @@
 # (scripts/peer-selftests.sh), and one table shows them side by side: per
 # stressor, pass/fail, --verify failures, splats and bogo ops per second;
 # per selftest, its exit status and TAP totals.  A selftest that fails on
-# both sides is listed as a known failure of the base.
+# both sides is listed as a known failure of the base.  A target's
+# T_PEER_FIXES (scripts/targets.sh) go on top of both sides: fixes of
+# base bugs outside the series that the load would otherwise die of.
 #
 # Environment:
 #   PEER_TARGETS  targets (default "peer-i386 peer-arm peer-i386-64g": the
@@ -40,8 +42,16 @@ done
 for t in $TARGETS; do
 	target_vars "$t"
 	msg "peer: building base and series kernels for $t${T_BASE:+ (the $T_BASE flavour)}"
-	BASE=${T_BASE:-mainline} BENCH_TARGETS=$t "$TOP/scripts/bench.sh" --build-only ||
+	BASE=${T_BASE:-mainline} BENCH_TARGETS=$t BENCH_FIXES=$T_PEER_FIXES \
+		"$TOP/scripts/bench.sh" --build-only ||
 		die "[$t] the kernels did not build"
+	# what each side was built from (the worktrees move on with the next
+	# target's build)
+	bt=$(bench_dir "${T_BASE:-mainline}")
+	mkdir -p "$out"
+	for side in base series; do
+		git -C "$bt/$side" log -1 --format='%h %s' >"$out/$t-$side.commit"
+	done
 done
 
 mkdir -p "$out"
@@ -70,8 +80,10 @@ for t in $TARGETS; do
 		echo "## $t, $(date -u +%Y-%m-%d), PEER_SCALE=$SCALE, $mode"
 		echo
 		for side in base series; do
-			echo "- $side: $(git -C "$bt/$side" log -1 --format='%h %s')"
+			echo "- $side: $(cat "$out/$t-$side.commit")"
 		done
+		[ -z "$T_PEER_FIXES" ] ||
+			echo "- both sides also carry $T_PEER_FIXES/ (a fix of the base outside the series)"
 		echo
 	} >"$out/$t.md"
 	"$PYTHON" "$TOP/scripts/peer-report.py" table --target "$t" --md "$out/$t.md" \

@@ -295,6 +295,19 @@ check "the Cc: stable tag stays in the fix, and stable@ is not mailed" \
 	       grep -q '^Dry-OK' '$ob'/fixes/dry-run.log &&
 	       ! grep -qi 'stable@vger' '$ob'/fixes/dry-run.log '$ob'/feature/dry-run.log"
 
+msg "tools: make outbox SPLIT=arm-hugetlb"
+# the fix (Cc: stable) stands in for the ARM patch
+mkdir -p "$P/patches-arm-hugetlb"
+cp "$P"/patches/0001-*.patch "$P/patches-arm-hugetlb/"
+check "SPLIT=arm-hugetlb: To the ARM port, Cc linux-mm, re-signed, stable@ not mailed" \
+	sh -c "env GIT_CONFIG_GLOBAL='$T/gitconfig' make -s -C '$P' outbox SPLIT=arm-hugetlb >/dev/null &&
+	       grep -qx 'linux-arm-kernel@lists.infradead.org' '$ob'/arm-hugetlb/to &&
+	       grep -qx 'linux-mm@kvack.org' '$ob'/arm-hugetlb/cc &&
+	       grep -qx 'Signed-off-by: Jane Sender <jane@example.org>' '$ob'/arm-hugetlb/0001-*.patch &&
+	       grep -q '^Dry-OK' '$ob'/arm-hugetlb/dry-run.log &&
+	       ! grep -qi 'stable@vger' '$ob'/arm-hugetlb/dry-run.log"
+rm -r "$P/patches-arm-hugetlb"
+
 msg "tools: QEMU under TCG (qemu-tcg.sh)"
 # A stand-in QEMU that prints its arguments, behind the wrapper's link.
 mkdir -p "$T/qemu-real" "$T/qemu-wrap"
