@@ -68,11 +68,17 @@ bench_base_commit() {
 	done
 	tree=$(GIT_INDEX_FILE=$idx tree_git write-tree)
 	rm -f "$idx"
+	bench_commit "$tree" "$(base_ref)" \
+		"bench: $(tree_git log -1 --format=%s "$(base_ref)"), the test patches${1:+ and patches $1}"
+}
+
+# bench_commit TREE PARENT MESSAGE: a commit with the neutral identity and
+# date, so that the same input gives the same commit id every time
+bench_commit() {
 	GIT_AUTHOR_NAME=$BASE_IDENT_NAME GIT_AUTHOR_EMAIL=$BASE_IDENT_EMAIL \
 	GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
 	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
-		tree_git commit-tree "$tree" -p "$(base_ref)" \
-		-m "bench: $(tree_git log -1 --format=%s "$(base_ref)"), the test patches${1:+ and patches $1}"
+		tree_git commit-tree "$1" -p "$2" -m "$3"
 }
 
 # bench_side SPEC: the commit a side builds ("+N,M", a commit, or empty)
@@ -98,11 +104,8 @@ bench_with_fixes() {
 				{ rm -f "$idx"; die "$(basename "$p") does not apply to $(tree_git log -1 --format='%h %s' "$c")"; }
 			tree=$(GIT_INDEX_FILE=$idx tree_git write-tree)
 			rm -f "$idx"
-			c=$(GIT_AUTHOR_NAME=$BASE_IDENT_NAME GIT_AUTHOR_EMAIL=$BASE_IDENT_EMAIL \
-			    GIT_COMMITTER_NAME=$BASE_IDENT_NAME GIT_COMMITTER_EMAIL=$BASE_IDENT_EMAIL \
-			    GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE \
-				tree_git commit-tree "$tree" -p "$c" \
-				-m "$(sed -n 's/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//p' "$p" | head -n 1)")
+			c=$(bench_commit "$tree" "$c" \
+				"$(sed -n 's/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//p' "$p" | head -n 1)")
 			echo "    has: $(basename "$p")" >&2
 		done
 	done

@@ -54,7 +54,6 @@ for t in $TARGETS; do
 	done
 done
 
-mkdir -p "$out"
 rc=0
 for t in $TARGETS; do
 	target_vars "$t"
