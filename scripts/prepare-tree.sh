@@ -81,7 +81,13 @@ series_matches() {
 	tree_git rev-parse -q --verify "refs/heads/$SERIES_BRANCH" >/dev/null || return 1
 	tree_git merge-base --is-ancestor "$(base_ref)" "$SERIES_BRANCH" || return 1
 	tmp=$(mktemp -d)
-	"$TOP/scripts/export-series.sh" --to "$tmp" >/dev/null 2>&1 || rc=1
+	if ! "$TOP/scripts/export-series.sh" --to "$tmp" >"$tmp.log" 2>&1; then
+		# not a difference: say why the comparison could not be made
+		echo "warning: cannot export $SERIES_BRANCH to compare it with patches/:" >&2
+		sed 's/^/    | /' "$tmp.log" >&2
+		rc=1
+	fi
+	rm -f "$tmp.log"
 	if [ $rc -eq 0 ]; then
 		diff -q <(cd "$tmp" && ls [0-9]*.patch | grep -v '^0000-') \
 			<(series_patches | xargs -rn1 basename) >/dev/null || rc=1
