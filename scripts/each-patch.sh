@@ -5,6 +5,7 @@
 # print a patch-by-target table.  Per-patch results stay in
 # build/each-patch/ (N-TARGET.counts, N-TARGET.build-ok) for make check.
 # The tree is put back on the series branch afterwards, whatever happens.
+# ONLY="10 13" runs those patches alone (a row to check again).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,6 +24,7 @@ n=$(wc -w <<<"$commits")
 rc=0 i=0 start=$SECONDS
 for c in $commits; do
 	i=$((i + 1))
+	[ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $i "* ]] || continue
 	subject=$(tree_git log -1 --format=%s "$c")
 	msg "patch $i/$n: $subject ($(((SECONDS - start) / 60)) min so far)"
 	tree_git checkout -q "$c"
