@@ -51,6 +51,9 @@
 #   make peer        Debian's stress-ng (fetched, not installed) on base
 #                    and series, i386 and arm, under -icount, side by side
 #                    (PEER_SCALE=N: N times make test's short form)
+#   make uffd-poison  a base bug make peer met, apart from the series: a
+#                    page poisoned by UFFDIO_POISON, read, on arm, mips32
+#                    and sparc32, base and with patches-uffd-poison/
 #   make lava        make test's boots as LAVA job definitions, checked
 #                    by LAVA's schema, and run by Debian's lava-run
 #                    (fetched, not installed) with the same results
@@ -64,7 +67,8 @@
 #                    (SPLIT=fixes: the fix patches as their own posting,
 #                    build/outbox/fixes/, and the rest on top of them,
 #                    build/outbox/feature/; SPLIT=arm-hugetlb: the ARM
-#                    hugetlb fix of patches-arm-hugetlb/, apart)
+#                    hugetlb fix of patches-arm-hugetlb/, apart;
+#                    SPLIT=uffd-poison: patches-uffd-poison/)
 #   make reroll-check  v1 to v2 with b4, offline: b4 prep, b4 send into an
 #                    SMTP sink, a reviewer's Reviewed-by collected with
 #                    b4 trailers -u, the range-diff, v2 written out
@@ -80,7 +84,7 @@ TARGETS := i386 i386-4g i386-nohigh arm arm-classic armv5 x86_64 i386-rt \
 RUN_TARGET := $(if $(filter 6.12,$(BASE)),i386-64g,i386)
 
 .PHONY: run test test-full reroll-check deps tree tree-6.12 base-suite backport backport-record fixes-6.12 export checkpatch check each-patch outbox outbox-check bench \
-	stress workload peer lava mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
+	stress workload peer uffd-poison lava mutants clean distclean $(addprefix kunit-,$(TARGETS)) \
 	$(addprefix repeat-,$(TARGETS))
 
 run: deps tree
@@ -134,6 +138,9 @@ workload: deps tree
 
 peer: deps tree
 	$(S)/peer.sh
+
+uffd-poison: deps tree
+	$(S)/uffd-poison.sh
 
 lava: deps tree
 	$(S)/lava.sh

@@ -64,10 +64,14 @@ if [ "$(tree_git rev-list --count --max-count=2 "$(base_ref)")" -lt 2 ]; then
 	echo "    checkpatch: $(base_ref) has no history, commit ids in Fixes: tags are not checked"
 fi
 # On mainline, the fixes of the base that stand apart from the series
-# (patches-arm-hugetlb/: make peer met that bug) are checked too.
+# (patches-arm-hugetlb/ and patches-uffd-poison/: make peer met those
+# bugs) are checked too; cover letters are not patches.
 extra=
-if [ "$PATCHES" = "$TOP/patches" ] && [ -d "$TOP/patches-arm-hugetlb" ]; then
-	extra=$(find "$TOP/patches-arm-hugetlb" -maxdepth 1 -name '[0-9]*.patch' | sort)
+if [ "$PATCHES" = "$TOP/patches" ]; then
+	for d in patches-arm-hugetlb patches-uffd-poison; do
+		[ -d "$TOP/$d" ] || continue
+		extra="$extra $(find "$TOP/$d" -maxdepth 1 -name '[0-9]*.patch' ! -name '0000-*' | sort)"
+	done
 fi
 passed=0 failed=0
 for p in $(series_patches) $extra; do

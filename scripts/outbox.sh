@@ -23,6 +23,10 @@
 # the hugetlb maintainers (the commit it fixes is theirs), in
 # build/outbox/arm-hugetlb/.
 #
+# SPLIT=uffd-poison: the three fixes of patches-uffd-poison/ with their
+# cover letter, another base bug make peer met (docs/uffd-poison.md), in
+# build/outbox/uffd-poison/.
+#
 # Then git send-email --dry-run shows exactly what would go to whom,
 # threaded under the cover letter.  Nothing is ever sent: the real command
 # is printed for the sender to run and written to send.sh, and its
@@ -242,6 +246,17 @@ Muchun Song <muchun.song@linux.dev>
 Oscar Salvador <osalvador@suse.de>
 David Hildenbrand <david@kernel.org>"
 	prepare "$BUILD/outbox/arm-hugetlb" "$TOP/patches-arm-hugetlb" ;;
+uffd-poison)
+	ls "$TOP"/patches-uffd-poison/0001-*.patch >/dev/null 2>&1 ||
+		die "no patch in patches-uffd-poison/"
+	# three architectures' fault handlers, one bug of the mm feature: To
+	# the mm maintainer and list (mm-hotfixes can take all three), Cc the
+	# architectures (get_maintainer.pl), the userfaultfd maintainers and
+	# UFFDIO_POISON's author
+	DESIGNERS="Mike Rapoport <rppt@kernel.org>
+Peter Xu <peterx@redhat.com>
+Axel Rasmussen <axelrasmussen@google.com>"
+	prepare "$BUILD/outbox/uffd-poison" "$TOP/patches-uffd-poison" ;;
 *)
-	die "SPLIT=$SPLIT: SPLIT=fixes posts the fixes first, apart, SPLIT=arm-hugetlb the ARM hugetlb fix; nothing else is known" ;;
+	die "SPLIT=$SPLIT: SPLIT=fixes posts the fixes first, apart, SPLIT=arm-hugetlb the ARM hugetlb fix, SPLIT=uffd-poison the UFFDIO_POISON fixes; nothing else is known" ;;
 esac

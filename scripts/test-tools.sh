@@ -308,6 +308,18 @@ check "SPLIT=arm-hugetlb: To the ARM port, Cc linux-mm, re-signed, stable@ not m
 	       ! grep -qi 'stable@vger' '$ob'/arm-hugetlb/dry-run.log"
 rm -r "$P/patches-arm-hugetlb"
 
+msg "tools: make outbox SPLIT=uffd-poison"
+cp -r "$TOP/patches-uffd-poison" "$P/"
+check "SPLIT=uffd-poison: the cover and three fixes To linux-mm, Cc userfaultfd, re-signed, stable@ not mailed" \
+	sh -c "env GIT_CONFIG_GLOBAL='$T/gitconfig' make -s -C '$P' outbox SPLIT=uffd-poison >/dev/null &&
+	       test \$(ls '$ob'/uffd-poison/000[0-3]-*.patch | wc -l) -eq 4 &&
+	       grep -qx 'linux-mm@kvack.org' '$ob'/uffd-poison/to &&
+	       grep -qx 'Peter Xu <peterx@redhat.com>' '$ob'/uffd-poison/cc &&
+	       test \$(grep -lx 'Signed-off-by: Jane Sender <jane@example.org>' '$ob'/uffd-poison/000[1-3]-*.patch | wc -l) -eq 3 &&
+	       grep -q '^Dry-OK' '$ob'/uffd-poison/dry-run.log &&
+	       ! grep -qi 'stable@vger' '$ob'/uffd-poison/dry-run.log"
+rm -r "$P/patches-uffd-poison"
+
 msg "tools: QEMU under TCG (qemu-tcg.sh)"
 # A stand-in QEMU that prints its arguments, behind the wrapper's link.
 mkdir -p "$T/qemu-real" "$T/qemu-wrap"
