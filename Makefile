@@ -52,8 +52,8 @@
 #                    and series, i386 and arm, under -icount, side by side
 #                    (PEER_SCALE=N: N times make test's short form)
 #   make uffd-poison  a base bug make peer met, apart from the series: a
-#                    page poisoned by UFFDIO_POISON, read, on arm, mips32
-#                    and sparc32, base and with patches-uffd-poison/
+#                    page poisoned by UFFDIO_POISON, read, on arm, mips32,
+#                    sparc32 and sparc64, base and with patches-uffd-poison/
 #   make lava        make test's boots as LAVA job definitions, checked
 #                    by LAVA's schema, and run by Debian's lava-run
 #                    (fetched, not installed) with the same results

@@ -294,7 +294,7 @@ qemu_bin() {
 qemu_tcg_path() {
 	local a d=$BUILD/qemu-tcg
 	mkdir -p "$d"
-	for a in i386 x86_64 arm aarch64 ppc mips sparc; do
+	for a in i386 x86_64 arm aarch64 ppc mips sparc sparc64; do
 		ln -sfn "$TOP/scripts/qemu-tcg.sh" "$d/qemu-system-$a"
 	done
 	case ":$PATH:" in

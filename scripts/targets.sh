@@ -169,6 +169,11 @@ target_vars() {
 		# the cases that need a slot for kmap_local_page(), and the
 		# one that needs kmap_local_fork()
 		T_SKIP="$X86_NOSLOT_SKIP *_fork_copy" ;;
+	sparc64) # make uffd-poison only (a base bug, not the series'): SPARC64
+		# on QEMU's sun4u, kunit.py's sparc64 config; no HighMem
+		T_ARCH=sparc64 T_CROSS=sparc64-linux-gnu-
+		T_FRAGS="sparc64"
+		T_QEMU= T_HIGHMEM= ;;
 	ppc32)	# powerpc book3s/32, g3beige: the per-slot switch path
 		T_ARCH=powerpc32 T_CROSS=powerpc-linux-gnu-
 		# no PROVE_LOCKING: 7.3-rc7's powerpc32 interrupt exit turns

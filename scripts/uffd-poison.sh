@@ -11,8 +11,9 @@
 # the patches, rebuild and boot again.  Each boot says SIGBUS (right),
 # another signal, or a kernel BUG.
 #
-# Usage: uffd-poison.sh [TARGET...]   (default: arm mips32 sparc32, the
-# architectures the patches change; x86 decodes the value already)
+# Usage: uffd-poison.sh [TARGET...]   (default: arm mips32 sparc32
+# sparc64, the architectures the patches change; x86 decodes the value
+# already)
 # Environment: UFFD_POISON_TIMEOUT (seconds per boot, default 600).
 # Results: build/uffd-poison/TARGET-{base,fixed}.{log,result} and
 # build/uffd-poison/table.txt (this run's targets and the last result of
@@ -22,7 +23,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-targets=${*:-arm mips32 sparc32}
+targets=${*:-arm mips32 sparc32 sparc64}
 timeout_s=${UFFD_POISON_TIMEOUT:-600}
 out=$BUILD/uffd-poison
 wt=$TOP/work/uffd-poison
@@ -86,6 +87,7 @@ for t in $targets; do
 	case "$T_ARCH" in
 	i386) cc=i686-linux-gnu-gcc karch=x86 ;;
 	sparc) cc="${T_CROSS}gcc -m32 -mcpu=v8" karch=sparc libgcc= ;;
+	sparc64) cc=${T_CROSS}gcc karch=sparc ;;
 	powerpc32) cc="${T_CROSS}gcc -m32" karch=powerpc ;;
 	*) cc=${T_CROSS}gcc karch=$T_ARCH ;;
 	esac

@@ -11,10 +11,16 @@
  * Built static against the kernel's own nolibc (tools/include/nolibc) and
  * run as init of an initramfs by scripts/uffd-poison.sh; it prints one
  * line "uffd-poison: RESULT ..." and restarts the machine (QEMU runs with
- * -no-reboot, so that ends it).
+ * -no-reboot, so that ends it; sparc64 powers off).
  */
 #include <linux/reboot.h>
 #include <linux/userfaultfd.h>
+
+#if defined(__sparc__) && defined(__arch64__)
+#define IS_SPARC64 1
+#else
+#define IS_SPARC64 0
+#endif
 
 #ifndef __NR_setuid32
 #define __NR_setuid32 __NR_setuid
@@ -31,12 +37,14 @@ static int child(void)
 	int fd;
 
 	/*
-	 * nolibc's getpagesize() gave no page size on sparc32 here (mmap()
-	 * said ENOMEM for the length): every target has 4 KiB pages
+	 * nolibc's getpagesize() gives no page size on SPARC here (mmap()
+	 * said ENOMEM for the length): sparc64 has 8 KiB pages, the other
+	 * targets 4 KiB
 	 */
 	if (page <= 0) {
-		printf("uffd-poison: getpagesize() %ld, taking 4096\n", page);
-		page = 4096;
+		page = IS_SPARC64 ? 8192 : 4096;
+		printf("uffd-poison: no page size from getpagesize(), taking %ld\n",
+		       page);
 	}
 
 	/* nobody: what follows needs no privilege */
@@ -112,6 +120,8 @@ int main(void)
 	else
 		printf("uffd-poison: FAIL exit status %d, no signal\n",
 		       WEXITSTATUS(status));
-	reboot(LINUX_REBOOT_CMD_RESTART);
+	/* sparc64 cannot restart under QEMU (a panic): power off there */
+	reboot(IS_SPARC64 ? LINUX_REBOOT_CMD_POWER_OFF :
+		LINUX_REBOOT_CMD_RESTART);
 	return 0;
 }
