@@ -165,7 +165,7 @@ for t in $BENCH_TARGETS; do
 			n=$((n + 1))
 			kunit_setup "$t" "$BT/$side" "$out/$t-$side"
 			qemu=$T_QEMU
-			[ "$mode" = tcg ] || qemu="$qemu $ICOUNT"
+			[ "$mode" = tcg ] || qemu="$qemu ${T_ICOUNT:-$ICOUNT}"
 			[ "$mode" = tcg ] || [ "$T_ARCH" != arm ] ||
 				qemu="$qemu -machine dtb-randomness=off"
 			log=$out/$t-$side-$mode.log
