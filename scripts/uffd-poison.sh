@@ -27,10 +27,13 @@ targets=${*:-arm mips32 sparc32 sparc64}
 timeout_s=${UFFD_POISON_TIMEOUT:-600}
 out=$BUILD/uffd-poison
 wt=$TOP/work/uffd-poison
-# the patches, not the cover letter
-fixes=("$TOP"/patches-uffd-poison/[0-9][0-9][0-9][1-9]-*.patch)
+# the patches, not the cover letter (0000)
+fixes=()
+for p in "$TOP"/patches-uffd-poison/[0-9][0-9][0-9][0-9]-*.patch; do
+	case "${p##*/}" in 0000-*) ;; *) fixes+=("$p") ;; esac
+done
 command -v cpio >/dev/null || die "cpio not found: run 'make deps'"
-[ -f "${fixes[0]}" ] || die "no patches in patches-uffd-poison/"
+[ ${#fixes[@]} -gt 0 ] || die "no patches in patches-uffd-poison/"
 [ -d "$TREE/tools/include/nolibc" ] || die "no kernel tree at $TREE: run 'make tree'"
 
 # a worktree of the base commit, its own so that the series tree is left
