@@ -70,6 +70,13 @@ check_objs() {	# ARCH: the objects to check for ARCH that exist here
 	[ -f "$wt/kernel/sched/core.c" ] && echo kernel/sched/core.o
 }
 
+# kbuild's C=2 runs sparse only if scripts/checker-valid.sh accepts it;
+# Debian 12's 0.6.4 cannot read 7.x, so sparse-fetch.sh builds sid's.
+if ! SPARSE=$("$TOP/scripts/sparse-fetch.sh"); then
+	msg "check: no sparse that reads this tree; trying the system's"
+	SPARSE=sparse
+fi
+
 # The architectures whose touched files are compiled with C=2 W=1, each
 # with the target whose .config it takes (arc: built, never booted).
 W1_ARCHES=${W1_ARCHES:-i386 arm arc}
@@ -95,9 +102,10 @@ warnings() {	# NAME: sparse + W=1 warnings in touched files at this commit
 		(cd "$out/obj-$arch" && rm -f $(check_objs $arch))
 		# shellcheck disable=SC2046
 		make -C "$wt" O="$out/obj-$arch" ARCH=$arch CROSS_COMPILE=$cross \
-			C=2 W=1 -j"$(nproc)" $(check_objs $arch) >"$out/make-$arch.log" 2>&1
+			C=2 W=1 CHECK="$SPARSE" -j"$(nproc)" $(check_objs $arch) \
+			>"$out/make-$arch.log" 2>&1
 		# kbuild drops C=2 when sparse is too old for the tree (7.x
-		# needs __typeof_unqual__, which Debian 12's 0.6.4 lacks)
+		# needs __typeof_unqual__)
 		grep -q 'is not available or not up to date' "$out/make-$arch.log" &&
 			touch "$out/sparse-not-run"
 		grep -E '(warning|error):' "$out/make-$arch.log" |
@@ -186,7 +194,8 @@ done
 echo "htmldocs (Documentation/mm): $([ "$docs_new" = 0 ] && echo 'no new warning' || echo "$docs_new new warnings, see $out/docs-series.log")"
 [ "$docs_new" = 0 ] || bad=$((bad + 1))
 [ -f "$out/sparse-not-run" ] &&
-	echo "sparse: NOT RUN: $(sparse --version 2>/dev/null || echo 'no sparse') is too old for this tree (kbuild: \"not available or not up to date\"); n/a above"
+	echo "sparse: NOT RUN: $SPARSE ($("$SPARSE" --version 2>/dev/null || echo 'not found')) is too old for this tree (kbuild: \"not available or not up to date\"); n/a above"
+[ -f "$out/sparse-not-run" ] || echo "sparse: $SPARSE, run by kbuild (C=2) on the touched files of: $W1_ARCHES"
 echo "details: $out/ (N.new-warnings, N.kdoc, checkpatch.log), $BUILD/each-patch/"
 [ $bad -eq 0 ] && echo "all clean" || echo "$bad rows with findings"
 [ $bad -eq 0 ]

@@ -5,15 +5,18 @@
 # print a patch-by-target table.  Per-patch results stay in
 # build/each-patch/ (N-TARGET.counts, N-TARGET.build-ok) for make check.
 # The tree is put back on the series branch afterwards, whatever happens.
-# ONLY="10 13" runs those patches alone (a row to check again).
+# ONLY="10 13" runs those patches alone (a row to check again); the
+# results of the other patches and targets are kept, so make check's
+# table can be made of several runs.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 TARGETS=${TARGETS:-$TEST_TARGETS}
 tree_is_dirty && die "$TREE has uncommitted changes: commit them first"
 out=$BUILD/each-patch
-rm -rf "$out"
+[ -n "${ONLY:-}" ] || rm -rf "$out"
 mkdir -p "$out"
+rm -f "$out/table"
 # while the checkout moves, make tree (run by other make targets) keeps off
 echo $$ >"$BUILD/each-patch.lock"
 trap 'rm -f "$BUILD/each-patch.lock"; tree_git checkout -q "$SERIES_BRANCH"' EXIT
@@ -30,7 +33,7 @@ for c in $commits; do
 	tree_git checkout -q "$c"
 	row=$(printf '%2d %-56.56s' "$i" "$subject")
 	for t in $TARGETS; do
-		rm -f "$BUILD/$t/counts" "$BUILD/$t/build.ok"
+		rm -f "$BUILD/$t/counts" "$BUILD/$t/build.ok" "$out/$i-$t".*
 		NO_WORKLOAD=1 STRESS_MS=1000 \
 			"$TOP/scripts/kunit-target.sh" "$t" >"$out/$i-$t.log" 2>&1
 		read -r p f s 2>/dev/null <"$BUILD/$t/counts" || { p=0 f=1 s=0; }

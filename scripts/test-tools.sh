@@ -538,6 +538,20 @@ head -n 2 "$Q/run.log" >"$Q/cut.log"
 check "lava: a job that never ended is incomplete" \
 	sh -c "'$PYTHON' '$P/scripts/lava-job.py' results '$Q/cut.log' kmap_local | sed -n 1p | grep -qx '1 0 0 incomplete'"
 
+# sparse-fetch.sh: a tree whose checker-valid.sh accepts the system's
+# sparse gets that one and nothing is fetched; no tree is a clear error
+S=$T/sparse-tree
+mkdir -p "$S/scripts" "$T/bin"
+printf '#!/bin/sh\necho 1\n' >"$S/scripts/checker-valid.sh"
+printf '#!/bin/sh\necho 0.6.4\n' >"$T/bin/sparse"
+chmod 755 "$T/bin/sparse"
+check "sparse-fetch: the system's sparse when the tree accepts it, nothing fetched" \
+	sh -c "[ \"\$(PATH='$T/bin':\$PATH TREE='$S' BUILD='$T/sb' '$P/scripts/sparse-fetch.sh' 2>/dev/null)\" = '$T/bin/sparse' ] &&
+	       [ ! -e '$T/sb/sparse' ]"
+check "sparse-fetch: no kernel tree is a clear error" \
+	sh -c "! TREE='$T/none' BUILD='$T/sb' '$P/scripts/sparse-fetch.sh' 2>'$T/sp.err' &&
+	       grep -q 'no kernel tree' '$T/sp.err'"
+
 echo "$passed $failed 0" >"$out/counts"
 printf '    tools: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ] && rm -rf "$T"
