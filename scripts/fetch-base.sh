@@ -12,21 +12,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 A=$BUILD/apt
-mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/parts" "$A/deb"
-
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -f "$keyring" ] || die "$keyring not found (apt-get install debian-archive-keyring)"
+mkdir -p "$A/deb"
 m=$(debian_mirror)
-cat >"$A/sources.list" <<EOF
-deb [signed-by=$keyring] $m experimental main
-deb [signed-by=$keyring] $m sid main
-EOF
-APT_OPTS=(-o "Dir::Etc::sourcelist=$A/sources.list"
-	-o "Dir::Etc::sourceparts=$A/parts"
-	-o "Dir::State::Lists=$A/lists"
-	-o "Dir::Cache=$A/cache"
-	-o "Dir::State::status=/dev/null"
-	-o "APT::Sandbox::User=root")
+apt_state "$A" "deb [signed-by=$APT_KEYRING] $m experimental main" \
+	"deb [signed-by=$APT_KEYRING] $m sid main"
 
 msg "looking up linux-source-7.* in Debian experimental and sid ($m), private apt state in $A"
 run_logged "apt-get update (private)" "$A/update.log" \

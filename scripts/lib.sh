@@ -119,19 +119,25 @@ debian_mirror() {
 # lists read.  The machine's apt and dpkg configuration are not touched
 # and nothing is installed.
 apt_private() {
-	local A=$1 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	apt_state "$1" "deb [arch=$3 signed-by=$APT_KEYRING] $(debian_mirror) bookworm main"
+	APT_OPTS+=(-o "APT::Architecture=$2" -o "APT::Architectures=$3")
+}
+
+# apt_state DIR LINE...: a private apt state in DIR whose sources.list
+# holds the LINEs (Debian's archive keyring), its options in APT_OPTS
+APT_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+apt_state() {
+	local A=$1
 	mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/parts"
-	[ -f "$keyring" ] || die "$keyring not found (apt-get install debian-archive-keyring)"
-	echo "deb [arch=$3 signed-by=$keyring] $(debian_mirror) bookworm main" \
-		>"$A/sources.list"
+	[ -f "$APT_KEYRING" ] || die "$APT_KEYRING not found (apt-get install debian-archive-keyring)"
+	shift
+	printf '%s\n' "$@" >"$A/sources.list"
 	APT_OPTS=(-o "Dir::Etc::sourcelist=$A/sources.list"
 		-o "Dir::Etc::sourceparts=$A/parts"
 		-o "Dir::State::Lists=$A/lists"
 		-o "Dir::Cache=$A/cache"
 		-o "Dir::State::status=/dev/null"
-		-o "APT::Sandbox::User=root"
-		-o "APT::Architecture=$2"
-		-o "APT::Architectures=$3")
+		-o "APT::Sandbox::User=root")
 }
 
 # apt_private_update DIR: read the lists of apt_private's state, once a
@@ -140,7 +146,7 @@ apt_private() {
 apt_private_update() {
 	local stamp=$1/lists/.updated
 	[ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ] || return 0
-	run_logged "apt-get update (bookworm, private)" "$1/update.log" \
+	run_logged "apt-get update (private)" "$1/update.log" \
 		apt-get "${APT_OPTS[@]}" update || return 1
 	touch "$stamp"
 }

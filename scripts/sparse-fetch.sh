@@ -30,26 +30,9 @@ fi
 
 S=$BUILD/sparse
 A=$S/apt
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -f "$keyring" ] || die "$keyring not found (apt-get install debian-archive-keyring)"
-mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$A/parts" "$S/src"
-echo "deb-src [signed-by=$keyring] $(debian_mirror) sid main" >"$A/sources.list"
-APT_OPTS=(-o "Dir::Etc::sourcelist=$A/sources.list"
-	-o "Dir::Etc::sourceparts=$A/parts"
-	-o "Dir::State::Lists=$A/lists"
-	-o "Dir::Cache=$A/cache"
-	-o "Dir::State::status=/dev/null"
-	-o "APT::Sandbox::User=root")
-
-stamp=$A/lists/.updated
-if [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
-	if run_logged "apt-get update (sid sources, private)" "$A/update.log" \
-		apt-get "${APT_OPTS[@]}" update; then
-		touch "$stamp"
-	else
-		msg "could not read sid's source lists; using what $S has"
-	fi
-fi
+mkdir -p "$S/src"
+apt_state "$A" "deb-src [signed-by=$APT_KEYRING] $(debian_mirror) sid main"
+apt_private_update "$A" || msg "could not read sid's source lists; using what $S has"
 ver=$(apt-cache "${APT_OPTS[@]}" showsrc sparse 2>/dev/null |
 	sed -n 's/^Version: //p' | sort -V | tail -n 1) || true
 [ -n "$ver" ] || ver=$(cat "$S/version" 2>/dev/null) ||
