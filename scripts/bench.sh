@@ -159,7 +159,7 @@ print(sum(int(f[1], 16) for f in map(str.split, sys.stdin)
 }
 
 # Code size: the series' vmlinux against its base's, symbol by symbol.  The
-# series adds cases to the suite too (patch 14), so the suite's own growth,
+# series adds cases to the suite too (patch 15), so the suite's own growth,
 # the function text of lib/test_kmap_local.o, is taken out of the total to
 # give what the series costs the kernel outside it.
 for t in $BENCH_TARGETS; do

@@ -107,6 +107,9 @@ kmap-to-page-no-none-check|i386-4g|mm/highmem.c|		if (!pte_none(pteval))\n			ret
 assert-reads-copy-nodebug|i386-4g|include/linux/highmem-internal.h|	DEBUG_LOCKS_WARN_ON(__this_cpu_read(kmap_local_stack.idx));|	DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx);|
 no-assert-nomap|i386-4g|include/linux/highmem-internal.h|	DEBUG_LOCKS_WARN_ON(__this_cpu_read(kmap_local_stack.idx));|	do { } while (0);|
 revert-is-kmap-addr-first-slot|i386-4g|include/linux/highmem-internal.h|		 addr < __fix_to_virt(FIX_KMAP_BEGIN) + PAGE_SIZE);|		 addr < __fix_to_virt(FIX_KMAP_BEGIN));|
+map-ptes-not-looked-up|i386-4g|mm/highmem.c|		ptes = kmap_local_find_ptes();|		kmap_local_find_ptes();|
+unmap-no-round|i386-4g|mm/highmem.c|	}\n	addr &= PAGE_MASK;\n|	}\n|
+unmap-bound-page-start|i386-4g|mm/highmem.c|	    addr >= __fix_to_virt(FIX_KMAP_BEGIN) + PAGE_SIZE) {|	    addr > __fix_to_virt(FIX_KMAP_BEGIN)) {|
 EOF
 )
 
