@@ -64,8 +64,8 @@ no-sched-in-clear|arm|mm/highmem.c|					kmap_local_run_end());\n	kctrl->idx = 0;
 no-fork-clear|arm|mm/highmem.c|	tsk->kmap_ctrl.idx = 0;|	(void)tsk;|
 assert-reads-copy|arm|include/linux/highmem-internal.h|	DEBUG_LOCKS_WARN_ON(__this_cpu_read(kmap_local_stack.idx));|	DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx);|
 no-restore-index-check|arm|mm/highmem.c|		if (IS_ENABLED(CONFIG_DEBUG_KMAP_LOCAL))\n			WARN_ON_ONCE(READ_ONCE(stack->idx) != i + 1 - KM_INCR);|		(void)0;|reports a bug no case can make without breaking the kernel first: an interrupt that returns with a slot still mapped, between two slots of a restore
-map-no-migrate-disable|i386-4g|mm/highmem.c|	migrate_disable();\n	preempt_disable();\n	/*\n	 * What may call out|	preempt_disable();\n	/*\n	 * What may call out|
-map-no-preempt-disable|i386-4g|mm/highmem.c|	migrate_disable();\n	preempt_disable();\n	/*\n	 * What may call out|	migrate_disable();\n	/*\n	 * What may call out|
+map-no-migrate-disable|i386-4g|mm/highmem.c|	migrate_disable();\n	preempt_disable();\n|	preempt_disable();\n|
+map-no-preempt-disable|i386-4g|mm/highmem.c|	migrate_disable();\n	preempt_disable();\n|	migrate_disable();\n|
 map-no-none-check|i386-4g|mm/highmem.c|	BUG_ON(!pte_none(ptep_get(kmap_pte)));|	(void)kmap_pte;|a BUG_ON(): the slot above the index is clear in a kernel that works, and a case that writes it to see the BUG ends the boot
 map-push-after-write|i386-4g:icount|mm/highmem.c|	kmap_local_idx_push(stack, top);\n	stack->pteval[top] = pteval;\n	arch_kmap_local_set_pte(&init_mm, vaddr, kmap_pte, pteval);|	stack->pteval[top] = pteval;\n	arch_kmap_local_set_pte(&init_mm, vaddr, kmap_pte, pteval);\n	kmap_local_idx_push(stack, top);|
 map-no-push|i386-4g|mm/highmem.c|	kmap_local_idx_push(stack, top);\n	stack->pteval[top] = pteval;|	stack->pteval[top] = pteval;|
